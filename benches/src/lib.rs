@@ -1,0 +1,1 @@
+//! Criterion benches for Code Mesh; see `benches/benches/`.

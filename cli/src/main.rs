@@ -1,0 +1,2 @@
+//! The `code-mesh` binary.
+fn main() {}

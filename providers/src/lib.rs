@@ -1,0 +1,1 @@
+//! Code Mesh's model providers: OpenAI-compatible chat completions and more.

@@ -1,0 +1,23 @@
+//! # code-mesh-runtime
+//!
+//! The actor runtime at the heart of Code Mesh. Front ends send [`protocol::Op`]s
+//! to a [`supervisor::Supervisor`] and read [`protocol::Event`]s back; the
+//! Supervisor owns the task queue and the mesh of agents, starts an agent actor
+//! per task from a registered [`role::Role`], and restarts a failed one without
+//! losing its task. Models are reached through [`provider::Provider`]s and the
+//! project through [`tool::Tool`]s; both are registered by the front end.
+//!
+//! Where to go next: `protocol` for the vocabulary, `role` for writing an agent,
+//! `supervisor` for running them, `config` for the settings files.
+//!
+//! Everything here builds for `wasm32-unknown-unknown`: no timers, no global
+//! registries, no `Send` bounds on futures (see `shared/design.md`).
+
+pub mod events;
+pub mod model;
+pub mod protocol;
+pub mod provider;
+pub mod role;
+pub mod tool;
+
+pub use events::{EventSink, EventStream};

@@ -1,0 +1,166 @@
+//! What the runtime tells front ends. One stream per Supervisor, in order.
+
+use super::{AgentId, Envelope, StatusReport, TaskId};
+use crate::model::Usage;
+use serde::{Deserialize, Serialize};
+
+/// Something that happened. Serialized as one JSON object tagged by `"type"`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// The Supervisor is up; always the first event.
+    SessionStarted {
+        /// The session's id.
+        session_id: String,
+        /// `provider/model` used by default.
+        model: String,
+        /// The project root tools are confined to.
+        project: String,
+    },
+    /// A task entered the queue.
+    TaskQueued {
+        /// Its id.
+        task: TaskId,
+        /// The role that will run it.
+        role: String,
+        /// What it is.
+        description: String,
+        /// What it waits for.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        depends_on: Vec<TaskId>,
+    },
+    /// An agent actor was started for a task.
+    AgentSpawned {
+        /// The new agent.
+        agent: AgentId,
+        /// Its role.
+        role: String,
+        /// The task it was given.
+        task: TaskId,
+    },
+    /// An agent began (or, after a restart, began again) a task.
+    TaskStarted {
+        /// The task.
+        task: TaskId,
+        /// The agent running it.
+        agent: AgentId,
+        /// 1 for the first try, 2 after the first restart, …
+        attempt: u32,
+    },
+    /// Streamed text from an agent's model.
+    AgentMessageDelta {
+        /// Who is speaking.
+        agent: AgentId,
+        /// The next piece of text.
+        delta: String,
+    },
+    /// An agent's tool call is about to run.
+    ToolCallBegin {
+        /// The calling agent.
+        agent: AgentId,
+        /// The model's id for the call.
+        call_id: String,
+        /// The tool's name.
+        tool: String,
+        /// The arguments as the model sent them (a string when they were not valid JSON).
+        arguments: serde_json::Value,
+    },
+    /// A tool call ended; `output` is what the model is shown.
+    ToolCallEnd {
+        /// The calling agent.
+        agent: AgentId,
+        /// The model's id for the call.
+        call_id: String,
+        /// The tool's name.
+        tool: String,
+        /// One line for people: the file read, the command run, …
+        title: String,
+        /// The full result given to the model.
+        output: String,
+        /// Whether the call failed (the model sees the error and can carry on).
+        is_error: bool,
+    },
+    /// Tokens used by one model request.
+    Usage {
+        /// The agent whose request it was.
+        agent: AgentId,
+        /// The counts.
+        usage: Usage,
+    },
+    /// A message between agents was delivered to `to`.
+    MessageDelivered {
+        /// The receiving agent.
+        to: AgentId,
+        /// The message.
+        envelope: Envelope,
+    },
+    /// An agent failed and was restarted; its task is retried.
+    AgentRestarted {
+        /// The agent (same id after restart).
+        agent: AgentId,
+        /// The task it retries.
+        task: TaskId,
+        /// The attempt about to start.
+        attempt: u32,
+        /// Why the last attempt failed.
+        reason: String,
+    },
+    /// A task ended successfully.
+    TaskFinished {
+        /// The task.
+        task: TaskId,
+        /// The agent that did it.
+        agent: AgentId,
+        /// The agent's final answer.
+        summary: String,
+    },
+    /// A task ended without success; it will not run again.
+    TaskFailed {
+        /// The task.
+        task: TaskId,
+        /// Why, in words for a person.
+        reason: String,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+    /// An agent finished its work and was stopped.
+    AgentRetired {
+        /// The agent.
+        agent: AgentId,
+        /// Its role.
+        role: String,
+    },
+    /// The answer to [`super::Op::Status`].
+    Status {
+        /// The snapshot.
+        report: StatusReport,
+    },
+    /// Something went wrong outside any task (a bad op, say).
+    Error {
+        /// What happened and what to do.
+        message: String,
+    },
+    /// Every task of a user turn has ended; always the last event of a turn.
+    TurnComplete {
+        /// Success or failure of the turn as a whole.
+        status: TurnStatus,
+        /// The final answer of the turn's first task, when it succeeded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        answer: Option<String>,
+        /// Why the turn failed, when it did.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error: Option<String>,
+    },
+}
+
+/// How a turn ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TurnStatus {
+    /// Every task finished.
+    Completed,
+    /// At least one task failed.
+    Failed,
+    /// The turn was cancelled.
+    Cancelled,
+}

@@ -1,0 +1,20 @@
+//! The vocabulary front ends and the runtime share: [`Op`]s go in, [`Event`]s
+//! come out. Plain serde types with no behaviour, so the CLI, the wasm API and
+//! the tests all read the same words; the actors give them meaning.
+//!
+//! The JSON form is stable: `run --format json` prints one [`Event`] per line,
+//! tagged by `"type"`, and ops are tagged by `"op"`.
+
+mod envelope;
+mod event;
+mod ids;
+mod op;
+mod status;
+mod task;
+
+pub use envelope::{Envelope, Recipient};
+pub use event::{Event, TurnStatus};
+pub use ids::{AgentId, TaskId};
+pub use op::Op;
+pub use status::{AgentState, AgentStatus, StatusReport, TaskStatus};
+pub use task::{TaskSpec, TaskState};

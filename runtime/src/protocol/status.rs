@@ -1,0 +1,51 @@
+//! The answer to [`super::Op::Status`]: what is running and what is waiting.
+
+use super::{AgentId, TaskId, TaskState};
+use serde::{Deserialize, Serialize};
+
+/// A snapshot of the Supervisor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusReport {
+    /// Live agents.
+    pub agents: Vec<AgentStatus>,
+    /// Every task the Supervisor knows, in queue order.
+    pub tasks: Vec<TaskStatus>,
+}
+
+/// One live agent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentStatus {
+    /// Its id.
+    pub id: AgentId,
+    /// The role it plays.
+    pub role: String,
+    /// What it is doing.
+    pub state: AgentState,
+    /// The task it holds, if any.
+    pub task: Option<TaskId>,
+}
+
+/// What an agent is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentState {
+    /// Running its task.
+    Working,
+    /// Being restarted after a failure.
+    Restarting,
+}
+
+/// One task and where it stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskStatus {
+    /// Its id.
+    pub id: TaskId,
+    /// The role that runs it.
+    pub role: String,
+    /// Its description.
+    pub description: String,
+    /// Where it stands.
+    pub state: TaskState,
+    /// Attempts made so far.
+    pub attempts: u32,
+}

@@ -1,0 +1,194 @@
+//! The [`Role`] trait: what an agent of a kind (planner, coder, tester,
+//! reviewer, or a user's own) does with a task.
+//!
+//! The model: the Supervisor owns the task queue. When a task is ready it
+//! starts a fresh agent actor for the task's role, and the actor calls
+//! [`Role::run`] with the task and an [`AgentContext`] — the agent's handle
+//! on models, tools, the event stream and the other agents. When `run`
+//! returns, the agent is retired. If it returns an error for which
+//! [`RoleError::is_retryable`] holds, or panics, the Supervisor restarts the
+//! agent and runs the task again, up to its retry budget; then the task fails
+//! with the reason. Roles are registered by name with the Supervisor's
+//! builder, the built-in ones exactly like a user's own.
+
+use crate::events::EventSink;
+use crate::model::ModelRef;
+use crate::protocol::{AgentId, Envelope, Event, Recipient, TaskId, TaskSpec};
+use crate::provider::{Provider, ProviderError, ProviderRegistry};
+use crate::tool::{ToolContext, ToolRegistry};
+use async_trait::async_trait;
+use futures::StreamExt;
+use futures::channel::mpsc;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+/// The behaviour of one kind of agent.
+#[async_trait(?Send)]
+pub trait Role {
+    /// Does `task` and returns the final answer (a summary for the person
+    /// and for the tasks that depend on this one).
+    ///
+    /// `Err` fails this attempt: retryable errors and panics lead to a restart
+    /// and a new attempt; other errors fail the task at once.
+    async fn run(&self, task: Task, ctx: AgentContext) -> Result<String, RoleError>;
+}
+
+/// A task as an agent receives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    /// Its id.
+    pub id: TaskId,
+    /// What was asked.
+    pub spec: TaskSpec,
+    /// 1 for the first attempt, 2 after the first restart, …
+    pub attempt: u32,
+    /// Summaries of the tasks it depends on, in `depends_on` order.
+    pub inputs: Vec<String>,
+}
+
+/// Why a role's attempt at a task failed.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum RoleError {
+    /// A model request failed.
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
+    /// The attempt failed in a way a fresh attempt may avoid.
+    #[error("{0}")]
+    Failed(String),
+    /// The attempt stopped for a reason a retry would repeat (a step limit, a
+    /// model stuck calling the same tool); the task fails at once.
+    #[error("{0}")]
+    Stopped(String),
+}
+
+impl RoleError {
+    /// Whether the Supervisor should restart the agent and try again.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Provider(e) => e.is_transient(),
+            Self::Failed(_) => true,
+            Self::Stopped(_) => false,
+        }
+    }
+}
+
+/// Sends an envelope into the Supervisor's mesh; built by the Supervisor.
+pub type Router = Rc<dyn Fn(Envelope)>;
+
+/// An agent's handle on the runtime while it runs a task.
+pub struct AgentContext {
+    agent: AgentId,
+    role: String,
+    model: ModelRef,
+    root: PathBuf,
+    events: EventSink,
+    providers: ProviderRegistry,
+    tools: ToolRegistry,
+    router: Router,
+    inbox: mpsc::UnboundedReceiver<Envelope>,
+}
+
+/// Everything an [`AgentContext`] is made from; filled in by the Supervisor.
+pub struct AgentContextParts {
+    /// The agent's id.
+    pub agent: AgentId,
+    /// The role it plays.
+    pub role: String,
+    /// The model it should use.
+    pub model: ModelRef,
+    /// The project root.
+    pub root: PathBuf,
+    /// Where its events go.
+    pub events: EventSink,
+    /// The providers it may use.
+    pub providers: ProviderRegistry,
+    /// The tools it may call.
+    pub tools: ToolRegistry,
+    /// Sends its messages to other agents.
+    pub router: Router,
+    /// Messages other agents sent it.
+    pub inbox: mpsc::UnboundedReceiver<Envelope>,
+}
+
+impl AgentContext {
+    /// Assembles a context from its parts.
+    pub fn new(parts: AgentContextParts) -> Self {
+        let AgentContextParts {
+            agent,
+            role,
+            model,
+            root,
+            events,
+            providers,
+            tools,
+            router,
+            inbox,
+        } = parts;
+        Self {
+            agent,
+            role,
+            model,
+            root,
+            events,
+            providers,
+            tools,
+            router,
+            inbox,
+        }
+    }
+
+    /// This agent's id.
+    pub fn agent(&self) -> AgentId {
+        self.agent
+    }
+
+    /// The role this agent plays.
+    pub fn role(&self) -> &str {
+        &self.role
+    }
+
+    /// The model this agent should use.
+    pub fn model(&self) -> &ModelRef {
+        &self.model
+    }
+
+    /// The provider serving [`Self::model`].
+    pub fn provider(&self) -> Result<Rc<dyn Provider>, ProviderError> {
+        self.providers.get(&self.model.provider)
+    }
+
+    /// The tools this agent may call.
+    pub fn tools(&self) -> &ToolRegistry {
+        &self.tools
+    }
+
+    /// The context tools run in: confined to the project root, on behalf of this agent.
+    pub fn tool_context(&self) -> ToolContext {
+        ToolContext::new(&self.root, self.agent)
+    }
+
+    /// Sends `event` to the front end.
+    pub fn emit(&self, event: Event) {
+        self.events.emit(event);
+    }
+
+    /// Sends `body` to other agents through the Supervisor.
+    pub fn send(&self, to: Recipient, body: serde_json::Value) {
+        (self.router)(Envelope {
+            from: Some(self.agent),
+            to,
+            body,
+        });
+    }
+
+    /// Waits for the next message from another agent; `None` once the agent is
+    /// being retired.
+    pub async fn recv(&mut self) -> Option<Envelope> {
+        self.inbox.next().await
+    }
+
+    /// The next message from another agent if one is waiting.
+    pub fn try_recv(&mut self) -> Option<Envelope> {
+        self.inbox.try_recv().ok()
+    }
+}

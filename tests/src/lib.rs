@@ -1,0 +1,1 @@
+//! Shared test kit: a mock LLM server speaking real wire formats, temporary projects, the built binary.

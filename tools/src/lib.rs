@@ -1,0 +1,1 @@
+//! Code Mesh's OpenCode-compatible tools, confined to the project.

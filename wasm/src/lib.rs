@@ -1,0 +1,1 @@
+//! Code Mesh for JavaScript.
