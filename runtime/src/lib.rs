@@ -18,6 +18,8 @@ pub mod model;
 pub mod protocol;
 pub mod provider;
 pub mod role;
+pub mod supervisor;
 pub mod tool;
 
 pub use events::{EventSink, EventStream};
+pub use supervisor::{MeshTopology, Supervisor, SupervisorBuilder, SupervisorError};

@@ -1,0 +1,187 @@
+//! [`SupervisorBuilder`]: configure a Supervisor once, then start it.
+
+use super::{MeshTopology, Supervisor};
+use crate::events::{EventSink, EventStream};
+use crate::model::ModelRef;
+use crate::protocol::Event;
+use crate::provider::{Provider, ProviderRegistry};
+use crate::role::Role;
+use crate::tool::{Tool, ToolRegistry};
+use actix::{Actor, Addr};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+/// Everything a started Supervisor works with.
+pub(crate) struct Settings {
+    pub providers: ProviderRegistry,
+    pub tools: ToolRegistry,
+    pub roles: BTreeMap<String, Rc<dyn Role>>,
+    pub default_role: String,
+    pub model: ModelRef,
+    pub project_root: PathBuf,
+    pub max_parallel_agents: usize,
+    pub retry_budget: u32,
+    pub topology: MeshTopology,
+}
+
+/// Configures and starts a [`Supervisor`].
+///
+/// ```no_run
+/// use code_mesh_runtime::protocol::Op;
+/// use code_mesh_runtime::supervisor::{SupervisorBuilder, Submit};
+/// # async fn demo(coder: std::rc::Rc<dyn code_mesh_runtime::role::Role>) {
+/// // Inside a running actix System (natively) or a LocalSet (wasm):
+/// let (supervisor, mut events) = SupervisorBuilder::new()
+///     .role("coder", coder)
+///     .max_parallel_agents(2)
+///     .start();
+/// supervisor.do_send(Submit(Op::UserTurn { prompt: "fix the tests".into(), agent: None }));
+/// # }
+/// ```
+pub struct SupervisorBuilder {
+    providers: ProviderRegistry,
+    tools: ToolRegistry,
+    roles: BTreeMap<String, Rc<dyn Role>>,
+    default_role: String,
+    model: ModelRef,
+    project_root: Option<PathBuf>,
+    session_id: Option<String>,
+    max_parallel_agents: usize,
+    retry_budget: u32,
+    topology: MeshTopology,
+}
+
+impl Default for SupervisorBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SupervisorBuilder {
+    /// A builder with no roles, tools or providers; default role `coder`,
+    /// model `openai/gpt-4o`, the current directory as project root, a fresh
+    /// session id, 4 agents at a time, 2 restarts per task, full topology.
+    pub fn new() -> Self {
+        Self {
+            providers: ProviderRegistry::new(),
+            tools: ToolRegistry::new(),
+            roles: BTreeMap::new(),
+            default_role: "coder".to_string(),
+            model: ModelRef {
+                provider: "openai".to_string(),
+                model: "gpt-4o".to_string(),
+            },
+            project_root: None,
+            session_id: None,
+            max_parallel_agents: 4,
+            retry_budget: 2,
+            topology: MeshTopology::full(),
+        }
+    }
+
+    /// Uses `providers` (replacing any registered so far).
+    pub fn providers(mut self, providers: ProviderRegistry) -> Self {
+        self.providers = providers;
+        self
+    }
+
+    /// Registers one provider under `id`.
+    pub fn provider(mut self, id: impl Into<String>, provider: Rc<dyn Provider>) -> Self {
+        self.providers.register(id, provider);
+        self
+    }
+
+    /// Uses `tools` (replacing any registered so far).
+    pub fn tools(mut self, tools: ToolRegistry) -> Self {
+        self.tools = tools;
+        self
+    }
+
+    /// Registers one tool under the name in its spec.
+    pub fn tool(mut self, tool: Rc<dyn Tool>) -> Self {
+        self.tools.register(tool);
+        self
+    }
+
+    /// Registers `role` under `name`, replacing one of the same name.
+    pub fn role(mut self, name: impl Into<String>, role: Rc<dyn Role>) -> Self {
+        self.roles.insert(name.into(), role);
+        self
+    }
+
+    /// The role a user turn goes to when it names none (default `coder`).
+    pub fn default_role(mut self, name: impl Into<String>) -> Self {
+        self.default_role = name.into();
+        self
+    }
+
+    /// The model agents use.
+    pub fn model(mut self, model: ModelRef) -> Self {
+        self.model = model;
+        self
+    }
+
+    /// The project root tools are confined to (default: the current directory).
+    pub fn project_root(mut self, root: impl Into<PathBuf>) -> Self {
+        self.project_root = Some(root.into());
+        self
+    }
+
+    /// The session's id (default: a new UUID v4).
+    pub fn session_id(mut self, id: impl Into<String>) -> Self {
+        self.session_id = Some(id.into());
+        self
+    }
+
+    /// How many agents may work at once (default 4; at least 1).
+    pub fn max_parallel_agents(mut self, n: usize) -> Self {
+        self.max_parallel_agents = n.max(1);
+        self
+    }
+
+    /// How many times a task's agent may be restarted after a retryable
+    /// failure or a panic before the task fails (default 2, so 3 attempts).
+    pub fn retry_budget(mut self, restarts: u32) -> Self {
+        self.retry_budget = restarts;
+        self
+    }
+
+    /// Which role may message which (default: [`MeshTopology::full`]).
+    pub fn topology(mut self, topology: MeshTopology) -> Self {
+        self.topology = topology;
+        self
+    }
+
+    /// Starts the Supervisor and returns its address and its event stream,
+    /// whose first event is [`Event::SessionStarted`].
+    ///
+    /// Must be called inside a running actix `System` (natively) or inside a
+    /// `tokio::task::LocalSet` (wasm), like any actor start.
+    pub fn start(self) -> (Addr<Supervisor>, EventStream) {
+        let (events, stream) = EventSink::channel();
+        let project_root = self
+            .project_root
+            .unwrap_or_else(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")));
+        let session_id = self
+            .session_id
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        events.emit(Event::SessionStarted {
+            session_id,
+            model: self.model.to_string(),
+            project: project_root.display().to_string(),
+        });
+        let settings = Settings {
+            providers: self.providers,
+            tools: self.tools,
+            roles: self.roles,
+            default_role: self.default_role,
+            model: self.model,
+            project_root,
+            max_parallel_agents: self.max_parallel_agents,
+            retry_budget: self.retry_budget,
+            topology: self.topology,
+        };
+        (Supervisor::new(settings, events).start(), stream)
+    }
+}

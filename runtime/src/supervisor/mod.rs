@@ -1,0 +1,31 @@
+//! The Supervisor and its agents: a task queue, a mesh of agent actors, and
+//! the rules for starting, restarting and retiring them.
+//!
+//! A front end builds a [`Supervisor`] with [`SupervisorBuilder`], sends it
+//! [`Submit`]`(Op)` messages and renders the events from the returned
+//! stream. For every ready task the Supervisor starts an agent actor of the
+//! task's role (at most [`SupervisorBuilder::max_parallel_agents`] at once);
+//! the agent runs [`crate::role::Role::run`] and is retired when the task
+//! ends. A retryable failure or a panic restarts the agent (same id, fresh
+//! actor) on the same task until the retry budget is spent.
+//!
+//! Files, one concept each: `builder` (configuration), `supervisor` (the
+//! actor), `messages` (what it answers), `agent` (the agent actor),
+//! `task_queue` (dependencies and priorities), `mesh` (who may message
+//! whom), `turn` (when a user turn is complete), `error`.
+
+mod agent;
+mod builder;
+mod error;
+mod mesh;
+pub mod messages;
+#[allow(clippy::module_inception)]
+mod supervisor;
+mod task_queue;
+mod turn;
+
+pub use builder::SupervisorBuilder;
+pub use error::SupervisorError;
+pub use mesh::MeshTopology;
+pub use messages::{Enqueue, GetStatus, RouteMessage, Submit};
+pub use supervisor::Supervisor;

@@ -1,0 +1,430 @@
+//! The [`Supervisor`] actor: owns the task queue and the mesh, starts an
+//! agent per ready task, restarts failed agents, and reports everything as
+//! events.
+
+use super::SupervisorError;
+use super::agent::{Agent, AssignTask, AttemptEnded, CancelTask, Deliver};
+use super::builder::Settings;
+use super::mesh::Mesh;
+use super::messages::{Enqueue, GetStatus, RouteMessage, Submit};
+use super::task_queue::TaskQueue;
+use super::turn::Turns;
+use crate::events::EventSink;
+use crate::protocol::{
+    AgentId, AgentState, AgentStatus, Envelope, Event, Op, StatusReport, TaskId, TaskSpec,
+    TaskStatus, TurnStatus,
+};
+use crate::role::{AgentContext, AgentContextParts, Router, Task};
+use actix::prelude::*;
+use futures::channel::mpsc;
+use futures::future::join_all;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// The reason cancelled tasks fail with.
+const CANCELLED: &str = "cancelled";
+
+/// The actor that runs a session's agents. Start one with
+/// [`super::SupervisorBuilder`]; talk to it with the messages in
+/// [`super::messages`]; read what happens from the event stream.
+pub struct Supervisor {
+    settings: Settings,
+    events: EventSink,
+    queue: TaskQueue,
+    mesh: Mesh,
+    /// Live agents; each holds exactly one running task.
+    agents: BTreeMap<AgentId, AgentSlot>,
+    turns: Turns,
+    next_agent: u64,
+}
+
+/// A live agent as the Supervisor sees it.
+struct AgentSlot {
+    addr: Addr<Agent>,
+    role: String,
+    task: TaskId,
+    attempt: u32,
+}
+
+impl Actor for Supervisor {
+    type Context = Context<Self>;
+}
+
+impl Supervisor {
+    pub(crate) fn new(settings: Settings, events: EventSink) -> Self {
+        let mesh = Mesh::new(settings.topology.clone());
+        Self {
+            settings,
+            events,
+            queue: TaskQueue::new(),
+            mesh,
+            agents: BTreeMap::new(),
+            turns: Turns::default(),
+            next_agent: 0,
+        }
+    }
+
+    fn emit(&self, event: Event) {
+        self.events.emit(event);
+    }
+
+    /// Opens a turn with one task for `role` (or the default role).
+    fn begin_turn(&mut self, prompt: String, role: Option<String>, ctx: &mut Context<Self>) {
+        let role = role.unwrap_or_else(|| self.settings.default_role.clone());
+        self.turns.open();
+        if let Err(error) = self.enqueue(TaskSpec::new(role, prompt), ctx) {
+            self.turns.abandon_if_empty();
+            self.emit(Event::TurnComplete {
+                status: TurnStatus::Failed,
+                answer: None,
+                error: Some(error.to_string()),
+            });
+        }
+    }
+
+    /// Queues a task, reports it, and starts it if a slot is free.
+    fn enqueue(
+        &mut self,
+        spec: TaskSpec,
+        ctx: &mut Context<Self>,
+    ) -> Result<TaskId, SupervisorError> {
+        if !self.settings.roles.contains_key(&spec.role) {
+            return Err(SupervisorError::UnknownRole {
+                role: spec.role,
+                known: self.settings.roles.keys().cloned().collect(),
+            });
+        }
+        let id = self.queue.enqueue(spec)?;
+        self.turns.add_task(id);
+        if let Some(task) = self.queue.get(id) {
+            self.events.emit(Event::TaskQueued {
+                task: id,
+                role: task.spec.role.clone(),
+                description: task.spec.description.clone(),
+                depends_on: task.spec.depends_on.clone(),
+            });
+            if let Some(reason) = &task.failure {
+                // A dependency had already failed.
+                self.events.emit(Event::TaskFailed {
+                    task: id,
+                    reason: reason.clone(),
+                    attempts: 0,
+                });
+                self.close_turns();
+            }
+        }
+        self.dispatch(ctx);
+        Ok(id)
+    }
+
+    /// Starts ready tasks while agent slots are free.
+    fn dispatch(&mut self, ctx: &mut Context<Self>) {
+        while self.agents.len() < self.settings.max_parallel_agents {
+            let Some(task) = self.queue.start_next() else {
+                break;
+            };
+            self.next_agent += 1;
+            let agent = AgentId(self.next_agent);
+            let role = self
+                .queue
+                .get(task)
+                .map(|t| t.spec.role.clone())
+                .unwrap_or_default();
+            self.emit(Event::AgentSpawned { agent, role, task });
+            self.start_attempt(agent, task, 1, ctx);
+        }
+    }
+
+    /// Starts a fresh agent actor with id `agent` on `task`'s attempt `attempt`.
+    fn start_attempt(
+        &mut self,
+        agent: AgentId,
+        task: TaskId,
+        attempt: u32,
+        ctx: &mut Context<Self>,
+    ) {
+        let Some(spec) = self.queue.get(task).map(|t| t.spec.clone()) else {
+            return;
+        };
+        let Some(role) = self.settings.roles.get(&spec.role).cloned() else {
+            // Roles cannot be unregistered, so this is only a safety net.
+            let reason = format!("role `{}` is not registered", spec.role);
+            let dependents = self.fail_task(task, reason, attempt);
+            self.fail_dependents(dependents);
+            return;
+        };
+        let (inbox, inbox_rx) = mpsc::unbounded();
+        let supervisor = ctx.address();
+        let router: Router = {
+            let supervisor = supervisor.clone();
+            Rc::new(move |envelope: Envelope| supervisor.do_send(RouteMessage(envelope)))
+        };
+        let context = AgentContext::new(AgentContextParts {
+            agent,
+            role: spec.role.clone(),
+            model: self.settings.model.clone(),
+            root: self.settings.project_root.clone(),
+            events: self.events.clone(),
+            providers: self.settings.providers.clone(),
+            tools: self.settings.tools.clone(),
+            router,
+            inbox: inbox_rx,
+        });
+        let addr = Agent::new(role, context, inbox, supervisor).start();
+        self.mesh.join(agent, &spec.role);
+        addr.do_send(AssignTask(Task {
+            id: task,
+            inputs: self.queue.inputs(task),
+            spec: spec.clone(),
+            attempt,
+        }));
+        self.agents.insert(
+            agent,
+            AgentSlot {
+                addr,
+                role: spec.role,
+                task,
+                attempt,
+            },
+        );
+        self.emit(Event::TaskStarted {
+            task,
+            agent,
+            attempt,
+        });
+    }
+
+    /// Settles an agent's report: finish, restart, or fail its task.
+    fn attempt_ended(&mut self, report: AttemptEnded, ctx: &mut Context<Self>) {
+        let AttemptEnded {
+            agent,
+            task,
+            attempt,
+            outcome,
+        } = report;
+        let current = self
+            .agents
+            .get(&agent)
+            .is_some_and(|slot| slot.task == task && slot.attempt == attempt);
+        if !current {
+            // A report from an agent that was cancelled meanwhile.
+            return;
+        }
+        match outcome {
+            Ok(summary) => {
+                self.queue.finish(task, summary.clone());
+                self.emit(Event::TaskFinished {
+                    task,
+                    agent,
+                    summary,
+                });
+                self.retire(agent);
+            }
+            Err(failure) if failure.retryable && attempt <= self.settings.retry_budget => {
+                let attempt = self.queue.retry(task);
+                self.emit(Event::AgentRestarted {
+                    agent,
+                    task,
+                    attempt,
+                    reason: failure.reason,
+                });
+                self.start_attempt(agent, task, attempt, ctx);
+            }
+            Err(failure) => {
+                let dependents = self.fail_task(task, failure.reason, attempt);
+                self.retire(agent);
+                self.fail_dependents(dependents);
+            }
+        }
+        self.close_turns();
+        self.dispatch(ctx);
+    }
+
+    /// Fails `task` after `attempts` attempts, and with it every task waiting
+    /// on it; returns those, for [`Self::fail_dependents`] to report.
+    #[must_use]
+    fn fail_task(&mut self, task: TaskId, reason: String, attempts: u32) -> Vec<TaskId> {
+        let dependents = self.queue.fail(task, reason.clone());
+        self.emit(Event::TaskFailed {
+            task,
+            reason,
+            attempts,
+        });
+        dependents
+    }
+
+    /// Reports the tasks that failed because a dependency failed.
+    fn fail_dependents(&mut self, dependents: Vec<TaskId>) {
+        for task in dependents {
+            if let Some(t) = self.queue.get(task) {
+                self.emit(Event::TaskFailed {
+                    task,
+                    reason: t.failure.clone().unwrap_or_default(),
+                    attempts: t.attempts,
+                });
+            }
+        }
+    }
+
+    /// Forgets a live agent whose task has ended. The actor has stopped itself
+    /// (or is being cancelled).
+    fn retire(&mut self, agent: AgentId) -> Option<AgentSlot> {
+        let slot = self.agents.remove(&agent)?;
+        self.mesh.leave(agent);
+        self.emit(Event::AgentRetired {
+            agent,
+            role: slot.role.clone(),
+        });
+        Some(slot)
+    }
+
+    fn close_turns(&mut self) {
+        for event in self.turns.close_completed(&self.queue) {
+            self.emit(event);
+        }
+    }
+
+    /// Stops every running task, fails the queued ones, and closes open turns
+    /// as cancelled once every agent has dropped its work.
+    fn cancel(&mut self, ctx: &mut Context<Self>) {
+        // Queued tasks first, so that they fail as cancelled rather than
+        // because a running dependency was cancelled.
+        let queued = self.queue.cancel_pending(CANCELLED);
+        let running: Vec<AgentId> = self.agents.keys().copied().collect();
+        let mut stopping = Vec::new();
+        for agent in running {
+            let Some(slot) = self.agents.get(&agent) else {
+                continue;
+            };
+            stopping.push(slot.addr.send(CancelTask));
+            let (task, attempts) = (slot.task, slot.attempt);
+            // Nothing waits on it any more: its dependents were cancelled above.
+            let _ = self.fail_task(task, CANCELLED.to_string(), attempts);
+            self.retire(agent);
+        }
+        for task in queued {
+            self.emit(Event::TaskFailed {
+                task,
+                reason: CANCELLED.to_string(),
+                attempts: 0,
+            });
+        }
+        let turns = self.turns.close_all();
+        // Hold every other message until the agents have dropped their
+        // futures, so that TurnComplete really is the end of the turn.
+        ctx.wait(join_all(stopping).into_actor(self).map(move |_, act, _| {
+            for _ in 0..turns {
+                act.emit(Event::TurnComplete {
+                    status: TurnStatus::Cancelled,
+                    answer: None,
+                    error: None,
+                });
+            }
+        }));
+    }
+
+    /// Delivers `envelope` to its recipients; returns how many got it.
+    fn route(&mut self, envelope: Envelope) -> usize {
+        let recipients = match self.mesh.route(&envelope) {
+            Ok(recipients) => recipients,
+            Err(error) => {
+                self.emit(Event::Error {
+                    message: error.to_string(),
+                });
+                return 0;
+            }
+        };
+        let mut delivered = 0;
+        for to in recipients {
+            if let Some(slot) = self.agents.get(&to) {
+                slot.addr.do_send(Deliver(envelope.clone()));
+                self.emit(Event::MessageDelivered {
+                    to,
+                    envelope: envelope.clone(),
+                });
+                delivered += 1;
+            }
+        }
+        delivered
+    }
+
+    fn status(&self) -> StatusReport {
+        StatusReport {
+            agents: self
+                .agents
+                .iter()
+                .map(|(id, slot)| AgentStatus {
+                    id: *id,
+                    role: slot.role.clone(),
+                    state: AgentState::Working,
+                    task: Some(slot.task),
+                })
+                .collect(),
+            tasks: self
+                .queue
+                .iter()
+                .map(|task| TaskStatus {
+                    id: task.id,
+                    role: task.spec.role.clone(),
+                    description: task.spec.description.clone(),
+                    state: task.state.clone(),
+                    attempts: task.attempts,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Handler<Submit> for Supervisor {
+    type Result = ();
+
+    fn handle(&mut self, Submit(op): Submit, ctx: &mut Self::Context) {
+        match op {
+            Op::UserTurn { prompt, agent } => self.begin_turn(prompt, agent, ctx),
+            Op::EnqueueTask { task } => {
+                if let Err(error) = self.enqueue(task, ctx) {
+                    self.emit(Event::Error {
+                        message: error.to_string(),
+                    });
+                }
+            }
+            Op::Cancel => self.cancel(ctx),
+            Op::Status => {
+                let report = self.status();
+                self.emit(Event::Status { report });
+            }
+        }
+    }
+}
+
+impl Handler<Enqueue> for Supervisor {
+    type Result = Result<TaskId, SupervisorError>;
+
+    fn handle(&mut self, Enqueue(spec): Enqueue, ctx: &mut Self::Context) -> Self::Result {
+        self.enqueue(spec, ctx)
+    }
+}
+
+impl Handler<RouteMessage> for Supervisor {
+    type Result = usize;
+
+    fn handle(&mut self, RouteMessage(envelope): RouteMessage, _: &mut Self::Context) -> usize {
+        self.route(envelope)
+    }
+}
+
+impl Handler<GetStatus> for Supervisor {
+    type Result = MessageResult<GetStatus>;
+
+    fn handle(&mut self, _: GetStatus, _: &mut Self::Context) -> Self::Result {
+        MessageResult(self.status())
+    }
+}
+
+impl Handler<AttemptEnded> for Supervisor {
+    type Result = ();
+
+    fn handle(&mut self, report: AttemptEnded, ctx: &mut Self::Context) {
+        self.attempt_ended(report, ctx);
+    }
+}

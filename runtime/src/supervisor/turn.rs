@@ -1,0 +1,84 @@
+//! User turns: the tasks queued while a person's request is being handled,
+//! and the [`Event::TurnComplete`] that closes each one.
+
+use super::task_queue::TaskQueue;
+use crate::protocol::{Event, TaskId, TaskState, TurnStatus};
+
+/// The open turns, oldest first. Tasks queued while any turn is open join
+/// the newest one.
+#[derive(Debug, Default)]
+pub(crate) struct Turns {
+    open: Vec<Vec<TaskId>>,
+}
+
+impl Turns {
+    /// Opens a turn; tasks queued from now on belong to it.
+    pub fn open(&mut self) {
+        self.open.push(Vec::new());
+    }
+
+    /// Drops the newest turn if no task joined it (its request was refused).
+    pub fn abandon_if_empty(&mut self) {
+        if self.open.last().is_some_and(Vec::is_empty) {
+            self.open.pop();
+        }
+    }
+
+    /// Adds `task` to the newest open turn, if any.
+    pub fn add_task(&mut self, task: TaskId) {
+        if let Some(turn) = self.open.last_mut() {
+            turn.push(task);
+        }
+    }
+
+    /// Closes every turn whose tasks have all ended and returns their
+    /// `TurnComplete` events, oldest turn first.
+    pub fn close_completed(&mut self, queue: &TaskQueue) -> Vec<Event> {
+        let mut closed = Vec::new();
+        self.open.retain(|tasks| {
+            let ended = !tasks.is_empty()
+                && tasks
+                    .iter()
+                    .all(|t| queue.get(*t).is_none_or(|t| t.has_ended()));
+            if ended {
+                closed.push(completion(tasks, queue));
+            }
+            !ended
+        });
+        closed
+    }
+
+    /// Closes every open turn at once and returns how many there were.
+    pub fn close_all(&mut self) -> usize {
+        std::mem::take(&mut self.open).len()
+    }
+}
+
+/// The `TurnComplete` for a turn whose tasks have all ended.
+fn completion(tasks: &[TaskId], queue: &TaskQueue) -> Event {
+    let answer = tasks
+        .first()
+        .and_then(|t| queue.get(*t))
+        .filter(|t| t.state == TaskState::Done)
+        .and_then(|t| t.summary.clone());
+    let failed = tasks
+        .iter()
+        .filter_map(|t| queue.get(*t))
+        .find(|t| t.state == TaskState::Failed);
+    match failed {
+        Some(task) => Event::TurnComplete {
+            status: TurnStatus::Failed,
+            answer,
+            error: Some(format!(
+                "{} failed: {}",
+                task.id,
+                task.failure.as_deref().unwrap_or("no reason given")
+            )),
+        },
+        None => Event::TurnComplete {
+            status: TurnStatus::Completed,
+            answer,
+            error: None,
+        },
+    }
+}
