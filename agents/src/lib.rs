@@ -1,1 +1,27 @@
-//! Code Mesh's built-in agent roles and the model-tool loop they share.
+//! # code-mesh-agents
+//!
+//! The built-in agent roles and the loop they share. A role is a
+//! [`code_mesh_runtime::role::Role`] registered with the Supervisor by name,
+//! exactly as a user's own role would be:
+//!
+//! ```no_run
+//! use std::rc::Rc;
+//! use code_mesh_agents::Coder;
+//! use code_mesh_runtime::supervisor::SupervisorBuilder;
+//!
+//! let builder = SupervisorBuilder::new().role("coder", Rc::new(Coder::default()));
+//! # let _ = builder;
+//! ```
+//!
+//! [`agent_loop`] is the model ↔ tool loop: send the conversation and the
+//! tool specs, stream the text out as events, run the tool calls the model
+//! makes, feed the results back, until a final answer.
+
+pub mod agent_loop;
+mod coder;
+mod prompt;
+mod repeat_guard;
+mod tool_calls;
+
+pub use agent_loop::{LoopLimits, run_agent_loop};
+pub use coder::Coder;

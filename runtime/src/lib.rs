@@ -13,6 +13,7 @@
 //! Everything here builds for `wasm32-unknown-unknown`: no timers, no global
 //! registries, no `Send` bounds on futures (see `shared/design.md`).
 
+pub mod config;
 pub mod events;
 pub mod model;
 pub mod protocol;

@@ -1,0 +1,101 @@
+//! The model ↔ tool loop every built-in role runs: ask the model, stream its
+//! text out as events, run the tools it calls, give it the results under the
+//! ids it chose, and repeat until it answers without calling a tool.
+
+use crate::repeat_guard::RepeatGuard;
+use crate::tool_calls::run_tool_calls;
+use code_mesh_runtime::model::{ChatMessage, ModelEvent, ModelRequest, ToolCall};
+use code_mesh_runtime::protocol::Event;
+use code_mesh_runtime::role::{AgentContext, RoleError};
+use futures::StreamExt;
+
+/// When the loop gives up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoopLimits {
+    /// Model requests allowed before the loop stops without an answer.
+    pub max_steps: u32,
+    /// How many times in a row the same tool call may be made; reaching it
+    /// stops the loop (the model is stuck).
+    pub max_identical_calls: u32,
+}
+
+impl Default for LoopLimits {
+    fn default() -> Self {
+        Self {
+            max_steps: 50,
+            max_identical_calls: 3,
+        }
+    }
+}
+
+/// Runs the loop on `messages` (system prompt and request already in it) and
+/// returns the model's final answer. `messages` is left holding the whole
+/// conversation, so a caller can keep it.
+pub async fn run_agent_loop(
+    ctx: &AgentContext,
+    messages: &mut Vec<ChatMessage>,
+    limits: LoopLimits,
+) -> Result<String, RoleError> {
+    let provider = ctx.provider()?;
+    let tools = ctx.tools().specs();
+    let mut repeats = RepeatGuard::default();
+
+    for _ in 0..limits.max_steps {
+        let request = ModelRequest {
+            model: ctx.model().model.clone(),
+            messages: messages.clone(),
+            tools: tools.clone(),
+            ..ModelRequest::default()
+        };
+        let (text, calls) = stream_answer(ctx, provider.stream(request).await?).await?;
+        messages.push(ChatMessage::Assistant {
+            content: text.clone(),
+            tool_calls: calls.clone(),
+        });
+        if calls.is_empty() {
+            return Ok(text);
+        }
+        for call in &calls {
+            if repeats.record(call) >= limits.max_identical_calls {
+                return Err(RoleError::Stopped(format!(
+                    "stopped: the model called `{}` with the same arguments {} times in a row",
+                    call.name, limits.max_identical_calls
+                )));
+            }
+        }
+        let results = run_tool_calls(ctx, &calls).await;
+        messages.extend(results);
+    }
+    Err(RoleError::Stopped(format!(
+        "stopped after {} model requests without a final answer; raise the step limit or split the task",
+        limits.max_steps
+    )))
+}
+
+/// Reads one streamed answer: forwards text and usage as events, collects the
+/// text and the tool calls.
+async fn stream_answer(
+    ctx: &AgentContext,
+    mut stream: code_mesh_runtime::provider::ModelStream,
+) -> Result<(String, Vec<ToolCall>), RoleError> {
+    let mut text = String::new();
+    let mut calls = Vec::new();
+    while let Some(item) = stream.next().await {
+        match item? {
+            ModelEvent::TextDelta(delta) => {
+                text.push_str(&delta);
+                ctx.emit(Event::AgentMessageDelta {
+                    agent: ctx.agent(),
+                    delta,
+                });
+            }
+            ModelEvent::ToolCall(call) => calls.push(call),
+            ModelEvent::Usage(usage) => ctx.emit(Event::Usage {
+                agent: ctx.agent(),
+                usage,
+            }),
+            ModelEvent::Finished(_) => {}
+        }
+    }
+    Ok((text, calls))
+}

@@ -1,0 +1,34 @@
+//! The words the built-in roles start a conversation with.
+
+use code_mesh_runtime::role::{AgentContext, Task};
+use std::fmt::Write as _;
+
+/// The Coder's instructions, shipped in the binary.
+const CODER_PROMPT: &str = include_str!("prompts/coder.md");
+
+/// The Coder's system prompt: its instructions and where it is working.
+pub(crate) fn coder_system_prompt(ctx: &AgentContext) -> String {
+    let mut prompt = String::with_capacity(CODER_PROMPT.len() + 256);
+    prompt.push_str(CODER_PROMPT);
+    let _ = write!(
+        prompt,
+        "\n<env>\nWorking directory: {}\nPlatform: {}\n</env>\n",
+        ctx.tool_context().root.display(),
+        std::env::consts::OS,
+    );
+    prompt
+}
+
+/// The first user message for `task`: its description, then what the tasks
+/// it depends on reported.
+pub(crate) fn task_message(task: &Task) -> String {
+    if task.inputs.is_empty() {
+        return task.spec.description.clone();
+    }
+    let mut text = task.spec.description.clone();
+    text.push_str("\n\nResults of the tasks this one builds on:\n");
+    for (i, input) in task.inputs.iter().enumerate() {
+        let _ = write!(text, "\n[{}] {}\n", i + 1, input);
+    }
+    text
+}

@@ -1,0 +1,175 @@
+//! The config files: their shape, how they are read, and how a project file
+//! layers over the global one.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What the config files say. Unknown keys are ignored, so a newer file still
+/// loads in an older binary.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// The default model, `provider/model`.
+    pub model: Option<String>,
+    /// Settings per provider id.
+    pub provider: BTreeMap<String, ProviderSettings>,
+}
+
+/// How to reach one provider.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ProviderSettings {
+    /// The API's base URL, e.g. `http://localhost:11434/v1`.
+    #[serde(rename = "baseURL", alias = "baseUrl")]
+    pub base_url: Option<String>,
+    /// The API key; environment variables win over it.
+    pub api_key: Option<String>,
+    /// Extra HTTP headers sent with every request.
+    pub headers: BTreeMap<String, String>,
+}
+
+/// Why the config could not be read. Nothing is changed on disk.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A config file is not valid JSON or has a wrongly typed value.
+    #[error("invalid config {path}: {message} at line {line}, column {column}; fix the file or move it aside")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What the parser said.
+        message: String,
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem.
+        column: usize,
+    },
+    /// A config file exists but could not be read.
+    #[error("cannot read config {path}: {source}")]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// No home directory to find the config in.
+    #[error("cannot find a home directory: set HOME, or CODE_MESH_HOME to a directory for Code Mesh's files")]
+    NoHome,
+}
+
+impl Config {
+    /// Reads the global file, then the project file over it; either may be
+    /// missing. Objects merge key by key, the project's values winning.
+    pub fn load(global: &Path, project: &Path) -> Result<Self, ConfigError> {
+        let mut merged = serde_json::Value::Object(Default::default());
+        for path in [global, project] {
+            if let Some(layer) = read_layer(path)? {
+                merge(&mut merged, layer);
+            }
+        }
+        // Each layer was checked on its own, so the merged value fits too.
+        serde_json::from_value(merged).map_err(|e| ConfigError::Invalid {
+            path: project.to_path_buf(),
+            message: e.to_string(),
+            line: 0,
+            column: 0,
+        })
+    }
+
+    /// The settings for `provider`, empty when the config says nothing of it.
+    pub fn provider_settings(&self, provider: &str) -> ProviderSettings {
+        self.provider.get(provider).cloned().unwrap_or_default()
+    }
+}
+
+/// One config file as JSON, checked against [`Config`]; `None` if it does not exist.
+fn read_layer(path: &Path) -> Result<Option<serde_json::Value>, ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(ConfigError::Unreadable {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let invalid = |e: serde_json::Error| ConfigError::Invalid {
+        path: path.to_path_buf(),
+        message: e.to_string().split(" at line").next().unwrap_or_default().to_string(),
+        line: e.line(),
+        column: e.column(),
+    };
+    // Parsing into the typed struct first gives line and column for a wrong type.
+    serde_json::from_str::<Config>(&text).map_err(invalid)?;
+    serde_json::from_str(&text).map(Some).map_err(invalid)
+}
+
+/// Lays `top` over `base`: objects merge recursively, anything else replaces.
+fn merge(base: &mut serde_json::Value, top: serde_json::Value) {
+    match (base, top) {
+        (serde_json::Value::Object(base), serde_json::Value::Object(top)) => {
+            for (key, value) in top {
+                match base.get_mut(&key) {
+                    Some(slot) => merge(slot, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (base, top) => *base = top,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_file_wins_key_by_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let global = dir.path().join("global.json");
+        let project = dir.path().join("project.json");
+        std::fs::write(
+            &global,
+            r#"{"model":"openai/gpt-4o","provider":{"openai":{"apiKey":"g","baseURL":"http://g"}}}"#,
+        )
+        .unwrap();
+        std::fs::write(&project, r#"{"provider":{"openai":{"baseURL":"http://p"}}}"#).unwrap();
+        let config = Config::load(&global, &project).unwrap();
+        assert_eq!(config.model.as_deref(), Some("openai/gpt-4o"));
+        let openai = config.provider_settings("openai");
+        assert_eq!(openai.base_url.as_deref(), Some("http://p"));
+        assert_eq!(openai.api_key.as_deref(), Some("g"));
+    }
+
+    #[test]
+    fn missing_files_give_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::load(&dir.path().join("a"), &dir.path().join("b")).unwrap();
+        assert_eq!(config, Config::default());
+    }
+
+    #[test]
+    fn malformed_file_names_path_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("config.json");
+        std::fs::write(&project, "{\n  \"model\": \"openai/gpt-4o\"\n  \"provider\": {}\n}").unwrap();
+        let err = Config::load(&dir.path().join("none"), &project).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("config.json"), "{text}");
+        assert!(text.contains("line 3"), "{text}");
+        assert!(!text.contains("at line 3 column"), "parser position repeated: {text}");
+    }
+
+    #[test]
+    fn wrongly_typed_value_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("config.json");
+        std::fs::write(&project, r#"{"model": 42}"#).unwrap();
+        let err = Config::load(&dir.path().join("none"), &project).unwrap_err();
+        assert!(err.to_string().contains("invalid type"), "{err}");
+    }
+}

@@ -1,0 +1,25 @@
+//! Settings: where Code Mesh keeps its files ([`Paths`]), which directory is
+//! the project ([`find_project_root`]), and what the config files say
+//! ([`Config`]).
+//!
+//! Config is JSON, in the same shape as OpenCode's: a global file
+//! (`~/.config/code-mesh/config.json`) and a project file
+//! (`.code-mesh/config.json`) whose keys win.
+//!
+//! ```json
+//! {
+//!   "model": "ollama/qwen2.5-coder:7b",
+//!   "provider": {
+//!     "ollama": { "baseURL": "http://localhost:11434/v1" },
+//!     "openai": { "apiKey": "sk-…" }
+//!   }
+//! }
+//! ```
+
+mod file;
+mod paths;
+mod project;
+
+pub use file::{Config, ConfigError, ProviderSettings};
+pub use paths::Paths;
+pub use project::find_project_root;
