@@ -1,1 +1,70 @@
-//! Code Mesh's OpenCode-compatible tools, confined to the project.
+//! # code-mesh-tools
+//!
+//! Code Mesh's built-in tools: what an agent's model calls to read and change
+//! the project. They keep OpenCode's names, parameters and output formats
+//! (`read {filePath, offset, limit}`, `edit {filePath, oldString, newString,
+//! replaceAll}`, …), so prompts and models tuned for OpenCode work here.
+//!
+//! Every tool implements [`code_mesh_runtime::tool::Tool`] and is confined to
+//! the project root of its [`ToolContext`](code_mesh_runtime::tool::ToolContext):
+//! [`Workspace`] resolves each path the model gives, following `..` and
+//! symlinks, and refuses what leads outside (or, for writing tools, into
+//! `.git/`). Writes are atomic. A refusal or failure is a
+//! [`ToolError`](code_mesh_runtime::tool::ToolError) whose message tells the
+//! model what to do instead.
+//!
+//! The front end registers the tools with the Supervisor:
+//!
+//! ```no_run
+//! use code_mesh_runtime::protocol::AgentId;
+//! use code_mesh_runtime::tool::ToolContext;
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let tools = code_mesh_tools::builtin_tools();
+//! let read = tools.get("read").ok_or("no read tool")?;
+//! let ctx = ToolContext::new("/path/to/project", AgentId(1));
+//! let file = read
+//!     .call(serde_json::json!({ "filePath": "src/main.rs" }), &ctx)
+//!     .await?;
+//! println!("{}\n{}", file.title, file.output);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Where to go next: `workspace` for the confinement rules, one module per
+//! tool (`read`, `write`, `edit`, `bash`) for its behaviour. Everything but
+//! `bash` builds for `wasm32-unknown-unknown`.
+
+mod args;
+mod atomic_write;
+mod diff;
+mod edit;
+mod read;
+mod replace;
+mod workspace;
+mod write;
+
+#[cfg(unix)]
+mod bash;
+
+#[cfg(unix)]
+pub use bash::BashTool;
+pub use edit::EditTool;
+pub use read::ReadTool;
+pub use workspace::Workspace;
+pub use write::WriteTool;
+
+use code_mesh_runtime::tool::ToolRegistry;
+use std::rc::Rc;
+
+/// A registry holding every built-in tool: `read`, `write`, `edit` and, where
+/// processes exist (Unix), `bash`.
+pub fn builtin_tools() -> ToolRegistry {
+    let mut registry = ToolRegistry::new();
+    registry.register(Rc::new(ReadTool));
+    registry.register(Rc::new(WriteTool));
+    registry.register(Rc::new(EditTool));
+    #[cfg(unix)]
+    registry.register(Rc::new(BashTool));
+    registry
+}

@@ -1,0 +1,15 @@
+//! The built-in tools against real temporary projects (and, for bash, real
+//! processes). One test binary, one module per tool.
+
+// Test code: a failed expectation should stop the test loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+#[cfg(unix)]
+mod bash;
+mod edit;
+mod read;
+mod registry;
+mod workspace;
+mod write;
