@@ -1,2 +1,26 @@
-//! The `code-mesh` binary.
-fn main() {}
+//! The `code-mesh` binary: parses the command line, sends ops to the
+//! Supervisor and renders the events that come back. It holds no logic of its
+//! own beyond wiring and presentation.
+
+mod args;
+mod provider_setup;
+mod render;
+mod run;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    let result = match cli.command {
+        args::Command::Run(run_args) => run::run(run_args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            // One line a person can act on; the chain adds the cause when there is one.
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -31,7 +31,9 @@ pub trait Provider {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ProviderError {
     /// No key was found for a provider that needs one.
-    #[error("no API key for {provider}: set {env_var} or add provider.{provider}.apiKey to the config")]
+    #[error(
+        "no API key for {provider}: set {env_var} or add provider.{provider}.apiKey to the config"
+    )]
     MissingApiKey {
         /// The provider's id.
         provider: String,
@@ -39,7 +41,9 @@ pub enum ProviderError {
         env_var: String,
     },
     /// The server rejected the credentials (401/403).
-    #[error("{provider} rejected the API key (HTTP {status}): {message}; check {env_var} or run `code-mesh auth login`")]
+    #[error(
+        "{provider} rejected the API key (HTTP {status}): {message}; check {env_var} or run `code-mesh auth login`"
+    )]
     Unauthorized {
         /// The provider's id.
         provider: String,
@@ -51,7 +55,9 @@ pub enum ProviderError {
         env_var: String,
     },
     /// Too many requests (429).
-    #[error("{provider} is rate limiting requests (HTTP 429): {message}; wait a moment and try again")]
+    #[error(
+        "{provider} is rate limiting requests (HTTP 429): {message}; wait a moment and try again"
+    )]
     RateLimited {
         /// The provider's id.
         provider: String,
@@ -69,7 +75,9 @@ pub enum ProviderError {
         message: String,
     },
     /// The server could not be reached at all.
-    #[error("cannot reach {provider} at {url}: {message}; is the server running and the base URL right?")]
+    #[error(
+        "cannot reach {provider} at {url}: {message}; is the server running and the base URL right?"
+    )]
     Unreachable {
         /// The provider's id.
         provider: String,
@@ -87,7 +95,7 @@ pub enum ProviderError {
         message: String,
     },
     /// No provider is registered under the id.
-    #[error("unknown provider `{id}`; known providers: {}", known.join(", "))]
+    #[error("unknown provider `{id}`; known providers: {}; or give provider.{id}.baseURL in the config", known.join(", "))]
     UnknownProvider {
         /// The id asked for.
         id: String,

@@ -1,0 +1,48 @@
+//! The command line's shape: commands, flags and their help.
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Code Mesh: an AI coding assistant with a multi-agent runtime.
+#[derive(Debug, Parser)]
+#[command(name = "code-mesh", version)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run one request in the current project and print the answer.
+    Run(RunArgs),
+}
+
+/// Arguments of `code-mesh run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// What to ask, e.g. "fix the failing test in src/parser.rs".
+    #[arg(required = true, num_args = 1.., value_name = "PROMPT")]
+    pub prompt: Vec<String>,
+
+    /// The model to use, as provider/model (e.g. openai/gpt-4o, ollama/qwen2.5-coder:7b).
+    #[arg(short, long, value_name = "PROVIDER/MODEL")]
+    pub model: Option<String>,
+
+    /// How to print the run: streamed text, or one JSON event per line.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// The agent role that handles the request.
+    #[arg(long, value_name = "ROLE")]
+    pub agent: Option<String>,
+}
+
+/// Output formats of `run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The answer streamed as text on stdout; tool calls and errors on stderr.
+    Text,
+    /// Every event as one JSON object per line on stdout.
+    Json,
+}

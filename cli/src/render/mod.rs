@@ -1,0 +1,16 @@
+//! Turns the runtime's events into what a person (or a script) reads.
+
+mod json;
+mod text;
+
+pub use json::JsonRenderer;
+pub use text::TextRenderer;
+
+use code_mesh_runtime::protocol::Event;
+
+/// Shows events as they arrive.
+pub trait Render {
+    /// Shows one event. Write errors (a closed pipe, say) are returned so the
+    /// run can stop instead of working for nobody.
+    fn event(&mut self, event: &Event) -> std::io::Result<()>;
+}
