@@ -33,7 +33,9 @@ pub struct ProviderSettings {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// A config file is not valid JSON or has a wrongly typed value.
-    #[error("invalid config {path}: {message} at line {line}, column {column}; fix the file or move it aside")]
+    #[error(
+        "invalid config {path}: {message} at line {line}, column {column}; fix the file or move it aside"
+    )]
     Invalid {
         /// The file.
         path: PathBuf,
@@ -54,7 +56,9 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     /// No home directory to find the config in.
-    #[error("cannot find a home directory: set HOME, or CODE_MESH_HOME to a directory for Code Mesh's files")]
+    #[error(
+        "cannot find a home directory: set HOME, or CODE_MESH_HOME to a directory for Code Mesh's files"
+    )]
     NoHome,
 }
 
@@ -97,7 +101,12 @@ fn read_layer(path: &Path) -> Result<Option<serde_json::Value>, ConfigError> {
     };
     let invalid = |e: serde_json::Error| ConfigError::Invalid {
         path: path.to_path_buf(),
-        message: e.to_string().split(" at line").next().unwrap_or_default().to_string(),
+        message: e
+            .to_string()
+            .split(" at line")
+            .next()
+            .unwrap_or_default()
+            .to_string(),
         line: e.line(),
         column: e.column(),
     };
@@ -137,7 +146,11 @@ mod tests {
             r#"{"model":"openai/gpt-4o","provider":{"openai":{"apiKey":"g","baseURL":"http://g"}}}"#,
         )
         .unwrap();
-        std::fs::write(&project, r#"{"provider":{"openai":{"baseURL":"http://p"}}}"#).unwrap();
+        std::fs::write(
+            &project,
+            r#"{"provider":{"openai":{"baseURL":"http://p"}}}"#,
+        )
+        .unwrap();
         let config = Config::load(&global, &project).unwrap();
         assert_eq!(config.model.as_deref(), Some("openai/gpt-4o"));
         let openai = config.provider_settings("openai");
@@ -156,12 +169,19 @@ mod tests {
     fn malformed_file_names_path_line_and_column() {
         let dir = tempfile::tempdir().unwrap();
         let project = dir.path().join("config.json");
-        std::fs::write(&project, "{\n  \"model\": \"openai/gpt-4o\"\n  \"provider\": {}\n}").unwrap();
+        std::fs::write(
+            &project,
+            "{\n  \"model\": \"openai/gpt-4o\"\n  \"provider\": {}\n}",
+        )
+        .unwrap();
         let err = Config::load(&dir.path().join("none"), &project).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("config.json"), "{text}");
         assert!(text.contains("line 3"), "{text}");
-        assert!(!text.contains("at line 3 column"), "parser position repeated: {text}");
+        assert!(
+            !text.contains("at line 3 column"),
+            "parser position repeated: {text}"
+        );
     }
 
     #[test]
