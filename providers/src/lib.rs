@@ -1,1 +1,39 @@
-//! Code Mesh's model providers: OpenAI-compatible chat completions and more.
+//! Code Mesh's model providers: implementations of the runtime's
+//! [`Provider`](code_mesh_runtime::provider::Provider) trait that speak a
+//! model API over HTTP and stream back
+//! [`ModelEvent`](code_mesh_runtime::model::ModelEvent)s.
+//!
+//! Today: [`OpenAiCompatible`], for OpenAI's chat-completions API and the
+//! servers that copy it (Ollama, LM Studio, llama.cpp, vLLM, OpenRouter, …).
+//! Everything here builds for `wasm32-unknown-unknown` too: no timers, and
+//! constructing a provider does no I/O.
+//!
+//! ```no_run
+//! use code_mesh_providers::openai_compatible_from_env;
+//! use code_mesh_runtime::model::{ChatMessage, ModelEvent, ModelRequest};
+//! use code_mesh_runtime::provider::Provider;
+//! use futures::StreamExt;
+//!
+//! # async fn demo() -> Result<(), code_mesh_runtime::provider::ProviderError> {
+//! // Base URL from $OPENAI_BASE_URL or OpenAI's; key from $OPENAI_API_KEY.
+//! let openai = openai_compatible_from_env("openai", None, None)?;
+//! let request = ModelRequest {
+//!     model: "gpt-4o".into(),
+//!     messages: vec![ChatMessage::User { content: "Say hi".into() }],
+//!     ..ModelRequest::default()
+//! };
+//! let mut events = openai.stream(request).await?;
+//! while let Some(event) = events.next().await {
+//!     match event? {
+//!         ModelEvent::TextDelta(text) => print!("{text}"),
+//!         ModelEvent::Finished(_) => break,
+//!         _ => {}
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod openai_compat;
+
+pub use openai_compat::{OpenAiCompatible, OpenAiCompatibleConfig, openai_compatible_from_env};

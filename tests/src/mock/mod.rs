@@ -1,0 +1,15 @@
+//! The mock LLM server: a scripted model behind a real HTTP socket.
+//!
+//! [`MockLlmServer`] owns the socket, the script and the recorded requests;
+//! each wire format is its own module that renders a [`MockResponse`] in
+//! that format (`openai_sse` for OpenAI chat completions).
+
+mod openai_sse;
+mod pieces;
+mod recorded;
+mod script;
+mod server;
+
+pub use recorded::RecordedRequest;
+pub use script::{MockResponse, MockToolCall, MockUsage};
+pub use server::MockLlmServer;

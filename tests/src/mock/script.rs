@@ -1,0 +1,171 @@
+//! What the mock server answers, one scripted [`MockResponse`] per request.
+//!
+//! A response says what the model "does" (writes text, calls tools, fails,
+//! breaks off), not how it is encoded: each wire format (`openai_sse`, and
+//! later Anthropic's) renders the same script in its own shape.
+
+/// One scripted answer, used for the next model request the server receives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MockResponse {
+    pub(crate) kind: ResponseKind,
+}
+
+/// The three things a scripted model can do.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ResponseKind {
+    /// A complete answer: text, tool calls, or both (text first).
+    Answer(MockAnswer),
+    /// An HTTP error status with a provider-style error body.
+    Error {
+        /// The HTTP status.
+        status: u16,
+        /// The error's message.
+        message: String,
+    },
+    /// Part of a streamed text answer, then the connection is cut.
+    DropMidStream {
+        /// The whole text; only its first half is sent.
+        text: String,
+    },
+}
+
+/// The content of a complete answer.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct MockAnswer {
+    pub(crate) text: String,
+    pub(crate) tool_calls: Vec<MockToolCall>,
+    pub(crate) usage: MockUsage,
+    /// Overrides the finish reason the wire format would pick.
+    pub(crate) finish_reason: Option<String>,
+}
+
+impl MockAnswer {
+    fn new(text: String, tool_calls: Vec<MockToolCall>) -> Self {
+        Self {
+            text,
+            tool_calls,
+            usage: MockUsage::default(),
+            finish_reason: None,
+        }
+    }
+}
+
+impl MockResponse {
+    /// A final text answer, streamed as several deltas; finishes with `stop`.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self::answer(MockAnswer::new(text.into(), Vec::new()))
+    }
+
+    /// Tool calls and no text; finishes with `tool_calls`. Each call's
+    /// arguments are streamed in small fragments.
+    pub fn tool_calls(calls: Vec<MockToolCall>) -> Self {
+        Self::answer(MockAnswer::new(String::new(), calls))
+    }
+
+    /// Some text ("Let me look at that file."), then tool calls.
+    pub fn text_then_tool_calls(text: impl Into<String>, calls: Vec<MockToolCall>) -> Self {
+        Self::answer(MockAnswer::new(text.into(), calls))
+    }
+
+    /// An HTTP error: the status with a provider-style error body carrying
+    /// `message` (OpenAI's `{"error":{"message","type","code"}}`).
+    pub fn error(status: u16, message: impl Into<String>) -> Self {
+        Self {
+            kind: ResponseKind::Error {
+                status,
+                message: message.into(),
+            },
+        }
+    }
+
+    /// Starts streaming `text`, sends about half of it, then closes the
+    /// connection without a finish reason or `[DONE]`.
+    pub fn drop_mid_stream(text: impl Into<String>) -> Self {
+        Self {
+            kind: ResponseKind::DropMidStream { text: text.into() },
+        }
+    }
+
+    /// Reports these token counts instead of the defaults (see [`MockUsage`]).
+    /// Only answers carry usage; errors and broken streams ignore it.
+    pub fn with_usage(mut self, usage: MockUsage) -> Self {
+        if let ResponseKind::Answer(answer) = &mut self.kind {
+            answer.usage = usage;
+        }
+        self
+    }
+
+    /// Finishes with this reason (`"length"`, `"content_filter"`, …) instead
+    /// of `stop` / `tool_calls`. Only answers carry one.
+    pub fn with_finish_reason(mut self, reason: impl Into<String>) -> Self {
+        if let ResponseKind::Answer(answer) = &mut self.kind {
+            answer.finish_reason = Some(reason.into());
+        }
+        self
+    }
+
+    fn answer(answer: MockAnswer) -> Self {
+        Self {
+            kind: ResponseKind::Answer(answer),
+        }
+    }
+}
+
+/// A tool call the scripted model makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MockToolCall {
+    /// The call's id (`call_1`); the tool result must carry it back.
+    pub id: String,
+    /// The tool's name (`read`, `edit`, …).
+    pub name: String,
+    /// The arguments as JSON text, exactly as they will be streamed.
+    pub arguments: String,
+}
+
+impl MockToolCall {
+    /// A call with well-formed JSON arguments.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        arguments: serde_json::Value,
+    ) -> Self {
+        Self::raw(id, name, arguments.to_string())
+    }
+
+    /// A call whose arguments are sent verbatim, e.g. malformed JSON such as
+    /// `{"filePath": "a.rs"` to test how a client copes.
+    pub fn raw(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            arguments: arguments.into(),
+        }
+    }
+}
+
+/// Token counts a scripted answer reports.
+///
+/// The default is 10 prompt tokens, 5 completion tokens, 0 cached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MockUsage {
+    /// Prompt (input) tokens.
+    pub prompt_tokens: u64,
+    /// Completion (output) tokens.
+    pub completion_tokens: u64,
+    /// Prompt tokens served from the provider's cache.
+    pub cached_tokens: u64,
+}
+
+impl Default for MockUsage {
+    fn default() -> Self {
+        Self {
+            prompt_tokens: 10,
+            completion_tokens: 5,
+            cached_tokens: 0,
+        }
+    }
+}
