@@ -1,6 +1,8 @@
 //! `code-mesh run` end to end: the built binary, a temporary project, and the
 //! mock LLM server over real sockets.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use code_mesh_runtime::protocol::Event;
 use code_mesh_test_support::{
     MockLlmServer, MockResponse, MockToolCall, RecordedRequest, TempProject, code_mesh_bin,
@@ -197,7 +199,7 @@ fn unauthorized_server_is_a_clear_error() {
     let project = TempProject::new();
 
     let out = run(
-        &mut code_mesh(&project, &server.base_url()).env("OPENAI_API_KEY", "sk-wrong"),
+        code_mesh(&project, &server.base_url()).env("OPENAI_API_KEY", "sk-wrong"),
         &["run", "hello"],
     );
 
