@@ -42,7 +42,7 @@ pub enum ProviderError {
     },
     /// The server rejected the credentials (401/403).
     #[error(
-        "{provider} rejected the API key (HTTP {status}): {message}; check {env_var} or run `code-mesh auth login`"
+        "{provider} rejected the API key (HTTP {status}): {message}; check {env_var} or provider.{provider}.apiKey in the config"
     )]
     Unauthorized {
         /// The provider's id.

@@ -55,7 +55,8 @@ impl<O: Write, E: Write> Render for TextRenderer<O, E> {
                 self.break_line()?;
                 if *is_error {
                     let first = output.lines().next().unwrap_or_default();
-                    writeln!(self.err, "✗ {tool:<5} {first}")?;
+                    let reason = first.strip_prefix("Error: ").unwrap_or(first);
+                    writeln!(self.err, "✗ {tool:<5} {reason}")?;
                 } else {
                     writeln!(self.err, "• {tool:<5} {title}")?;
                 }

@@ -69,11 +69,15 @@ fn completion(tasks: &[TaskId], queue: &TaskQueue) -> Event {
         Some(task) => Event::TurnComplete {
             status: TurnStatus::Failed,
             answer,
-            error: Some(format!(
-                "{} failed: {}",
-                task.id,
-                task.failure.as_deref().unwrap_or("no reason given")
-            )),
+            error: Some({
+                let reason = task.failure.as_deref().unwrap_or("no reason given");
+                // A one-task turn is the common case; naming the task there is noise.
+                if tasks.len() == 1 {
+                    reason.to_string()
+                } else {
+                    format!("{} failed: {reason}", task.id)
+                }
+            }),
         },
         None => Event::TurnComplete {
             status: TurnStatus::Completed,

@@ -121,7 +121,7 @@ async fn turn_whose_task_fails_completes_as_failed() {
         Some(&Event::TurnComplete {
             status: TurnStatus::Failed,
             answer: None,
-            error: Some("task 1 failed: the model kept calling `read`".into()),
+            error: Some("the model kept calling `read`".into()),
         })
     );
 }
