@@ -54,13 +54,47 @@ pub enum ProviderError {
         /// Where the key came from.
         env_var: String,
     },
-    /// Too many requests (429).
+    /// Too many requests (429). Retried with backoff by the provider layer.
     #[error(
         "{provider} is rate limiting requests (HTTP 429): {message}; wait a moment and try again"
     )]
     RateLimited {
         /// The provider's id.
         provider: String,
+        /// The server's own words.
+        message: String,
+        /// How long the server asked us to wait (`Retry-After`, `retry-after-ms`), in ms.
+        retry_after_ms: Option<u64>,
+    },
+    /// The account has no credit left (429/402 with an `insufficient_quota` code): waiting will not help.
+    #[error(
+        "{provider} says the account's quota is used up: {message}; check the plan and billing, or use another provider with -m"
+    )]
+    InsufficientQuota {
+        /// The provider's id.
+        provider: String,
+        /// The server's own words.
+        message: String,
+    },
+    /// The conversation is longer than the model's context window (400).
+    #[error(
+        "the conversation is too long for {provider}'s model: {message}; start a new session or use a model with a larger context window"
+    )]
+    ContextLengthExceeded {
+        /// The provider's id.
+        provider: String,
+        /// The server's own words.
+        message: String,
+    },
+    /// The provider does not know the model (404, or a 400 naming the model).
+    #[error(
+        "{provider} does not know the model `{model}`: {message}; run `code-mesh models {provider}` or check the id"
+    )]
+    ModelNotFound {
+        /// The provider's id.
+        provider: String,
+        /// The model's id as sent.
+        model: String,
         /// The server's own words.
         message: String,
     },
@@ -73,6 +107,8 @@ pub enum ProviderError {
         status: u16,
         /// The server's own words.
         message: String,
+        /// How long the server asked us to wait before retrying, in ms, when it said.
+        retry_after_ms: Option<u64>,
     },
     /// The server could not be reached at all.
     #[error(
@@ -108,13 +144,26 @@ pub enum ProviderError {
 }
 
 impl ProviderError {
-    /// Whether trying the same request again later may succeed: rate limits,
-    /// server errors and broken streams; not bad keys or bad settings.
+    /// Whether sending the same request again later may succeed, so the
+    /// provider layer retries it with backoff: rate limits, timeouts (408),
+    /// conflicts (409), server errors (5xx, Anthropic's 529) and an
+    /// unreachable server; not bad keys, bad settings, an exhausted quota, or
+    /// an answer that broke off midway (its text was already shown).
     pub fn is_transient(&self) -> bool {
         match self {
-            Self::RateLimited { .. } | Self::Stream { .. } => true,
-            Self::Http { status, .. } => *status >= 500,
+            Self::RateLimited { .. } | Self::Unreachable { .. } => true,
+            Self::Http { status, .. } => matches!(*status, 408 | 409) || *status >= 500,
             _ => false,
+        }
+    }
+
+    /// How long the server asked us to wait before trying again, in ms.
+    pub fn retry_after_ms(&self) -> Option<u64> {
+        match self {
+            Self::RateLimited { retry_after_ms, .. } | Self::Http { retry_after_ms, .. } => {
+                *retry_after_ms
+            }
+            _ => None,
         }
     }
 }

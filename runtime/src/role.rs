@@ -65,7 +65,9 @@ impl RoleError {
     /// Whether the Supervisor should restart the agent and try again.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Provider(e) => e.is_transient(),
+            // The provider layer already retried what a retry can fix; a
+            // fresh attempt would only repeat the requests (and the tools).
+            Self::Provider(_) => false,
             Self::Failed(_) => true,
             Self::Stopped(_) => false,
         }

@@ -91,17 +91,18 @@ impl ErrorContext {
                 .iter()
                 .any(|field| field.as_deref() == Some(INSUFFICIENT_QUOTA)) =>
             {
-                ProviderError::Http {
-                    provider,
-                    status,
-                    message,
-                }
+                ProviderError::InsufficientQuota { provider, message }
             }
-            429 => ProviderError::RateLimited { provider, message },
+            429 => ProviderError::RateLimited {
+                provider,
+                message,
+                retry_after_ms: None,
+            },
             _ => ProviderError::Http {
                 provider,
                 status,
                 message,
+                retry_after_ms: None,
             },
         }
     }
@@ -174,7 +175,7 @@ mod tests {
     #[test]
     fn insufficient_quota_is_not_a_transient_rate_limit() {
         let error = context().request_failed(api_error(429, "quota", Some(INSUFFICIENT_QUOTA)));
-        assert!(matches!(error, ProviderError::Http { status: 429, .. }));
+        assert!(matches!(error, ProviderError::InsufficientQuota { .. }));
         assert!(!error.is_transient());
         let limited = context().request_failed(api_error(429, "slow", None));
         assert!(matches!(limited, ProviderError::RateLimited { .. }));
