@@ -3,7 +3,6 @@
 //! own beyond wiring and presentation.
 
 mod args;
-mod provider_setup;
 mod render;
 mod run;
 

@@ -1,7 +1,6 @@
 //! `code-mesh run "<prompt>"`: one request, answered and printed, then exit.
 
 use crate::args::{Format, RunArgs};
-use crate::provider_setup::provider_for;
 use crate::render::{JsonRenderer, Render, TextRenderer};
 use anyhow::{Context, bail};
 use code_mesh_agents::Coder;
@@ -30,7 +29,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         .or(config.model.clone())
         .unwrap_or_else(|| DEFAULT_MODEL.to_string());
     let model = ModelRef::parse(&model_name)?;
-    let provider = provider_for(&model, &config, |name| std::env::var(name).ok())?;
+    let provider =
+        code_mesh_providers::resolve_provider(&model, &config, |name| std::env::var(name).ok())?;
     let prompt = args.prompt.join(" ");
 
     let mut renderer: Box<dyn Render> = match args.format {

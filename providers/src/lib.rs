@@ -35,5 +35,7 @@
 //! ```
 
 pub mod openai_compat;
+mod resolve;
 
 pub use openai_compat::{OpenAiCompatible, OpenAiCompatibleConfig, openai_compatible_from_env};
+pub use resolve::resolve_provider;
