@@ -1,0 +1,58 @@
+//! A mock LLM server to try `code-mesh` by hand:
+//!
+//! ```sh
+//! cargo run -p code-mesh-test-support --example mock_server -- script.json
+//! OPENAI_BASE_URL=<printed URL> code-mesh run -m openai/mock "…"
+//! ```
+//!
+//! The script is a JSON array answered in order, one item per model request:
+//! `{"text": "…"}` for an answer, `{"tool_calls": [{"id", "name", "arguments"}],
+//! "text": "…"}` for tool calls, `{"error": 401, "message": "…"}` for an HTTP
+//! error. The server runs until interrupted.
+
+use anyhow::{Context, bail};
+use code_mesh_test_support::{MockLlmServer, MockResponse, MockToolCall};
+use serde_json::Value;
+
+fn main() -> anyhow::Result<()> {
+    let path = std::env::args()
+        .nth(1)
+        .context("usage: mock_server <script.json>")?;
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {path}"))?;
+    let items: Vec<Value> = serde_json::from_str(&text).with_context(|| format!("{path}"))?;
+    let script = items
+        .iter()
+        .map(response)
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let server = MockLlmServer::try_start(script)?;
+    println!("{}", server.base_url());
+    loop {
+        std::thread::park();
+    }
+}
+
+/// One script item as a scripted response.
+fn response(item: &Value) -> anyhow::Result<MockResponse> {
+    let text = item["text"].as_str().unwrap_or_default();
+    if let Some(status) = item["error"].as_u64() {
+        let message = item["message"].as_str().unwrap_or("mock error");
+        return Ok(MockResponse::error(u16::try_from(status)?, message));
+    }
+    let Some(calls) = item["tool_calls"].as_array() else {
+        if item.get("text").is_none() {
+            bail!("script item needs text, tool_calls or error: {item}");
+        }
+        return Ok(MockResponse::text(text));
+    };
+    let calls = calls
+        .iter()
+        .map(|c| {
+            MockToolCall::new(
+                c["id"].as_str().unwrap_or("call"),
+                c["name"].as_str().unwrap_or_default(),
+                c["arguments"].clone(),
+            )
+        })
+        .collect();
+    Ok(MockResponse::text_then_tool_calls(text, calls))
+}
