@@ -13,8 +13,10 @@
 //! Everything here builds for `wasm32-unknown-unknown`: no timers, no global
 //! registries, no `Send` bounds on futures (see `shared/design.md`).
 
+pub mod changes;
 pub mod config;
 pub mod events;
+pub mod fs;
 pub mod model;
 pub mod protocol;
 pub mod provider;

@@ -1,0 +1,103 @@
+//! Writing a file so that a reader (or a crash) sees the old contents or the
+//! new ones, never half of them. Every tool that writes goes through here.
+
+use std::collections::hash_map::RandomState;
+use std::fs::{self, File, OpenOptions};
+use std::hash::{BuildHasher, Hasher};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// How many temporary names to try before giving up.
+const TEMP_NAME_ATTEMPTS: u32 = 16;
+
+/// Replaces `path`'s contents with `contents` atomically: writes a temporary
+/// file in the same directory, flushes it to disk and renames it over `path`.
+/// Creates missing parent directories; an existing file keeps its permissions.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no directory"))?;
+    fs::create_dir_all(dir)?;
+    let permissions = match fs::metadata(path) {
+        Ok(meta) => Some(meta.permissions()),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => None,
+        Err(error) => return Err(error),
+    };
+
+    // The file is closed at the end of this block, before the rename.
+    let temp = {
+        let (mut file, temp) = create_temp_file(dir, path)?;
+        file.write_all(contents)?;
+        if let Some(permissions) = permissions {
+            file.set_permissions(permissions)?;
+        }
+        file.sync_all()?;
+        temp
+    };
+    fs::rename(&temp.0, path)?;
+    temp.keep();
+    sync_directory(dir);
+    Ok(())
+}
+
+/// A temporary file that is removed when dropped, unless kept: a failed write
+/// leaves no litter behind.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    /// The file was renamed into place: nothing to remove.
+    fn keep(mut self) {
+        self.0 = PathBuf::new();
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.0.as_os_str().is_empty() {
+            let _ = fs::remove_file(&self.0);
+        }
+    }
+}
+
+/// Creates a new, uniquely named hidden file in `dir` named after `target`.
+fn create_temp_file(dir: &Path, target: &Path) -> io::Result<(File, TempFile)> {
+    let name = target
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut last_error = None;
+    for _ in 0..TEMP_NAME_ATTEMPTS {
+        let temp = dir.join(format!(".{name}.{:016x}.tmp", unique_number()));
+        match OpenOptions::new().write(true).create_new(true).open(&temp) {
+            Ok(file) => return Ok((file, TempFile(temp))),
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+                last_error = Some(error);
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| io::Error::other("could not name a temporary file")))
+}
+
+/// A number unlikely to repeat across processes and calls. Built from
+/// `RandomState` (randomly seeded per process) and a counter rather than the
+/// clock or the process id, which panic on `wasm32-unknown-unknown`.
+fn unique_number() -> u64 {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    hasher.finish()
+}
+
+/// Flushes the directory entry of the rename to disk where the OS allows it;
+/// a failure here does not undo the write, so it is ignored.
+fn sync_directory(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
