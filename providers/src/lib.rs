@@ -5,8 +5,15 @@
 //!
 //! Today: [`OpenAiCompatible`], for OpenAI's chat-completions API and the
 //! servers that copy it (Ollama, LM Studio, llama.cpp, vLLM, OpenRouter, …).
-//! Everything here builds for `wasm32-unknown-unknown` too: no timers, and
+//! Everything here builds for `wasm32-unknown-unknown` too: waiting goes
+//! through [`code_mesh_runtime::platform`], never tokio's timers, and
 //! constructing a provider does no I/O.
+//!
+//! Resilience wraps any provider: [`Retrying`] sends a request that failed
+//! before its answer began again, with [`Backoff`] and the server's
+//! `Retry-After`; [`IdleTimeout`] ends an answer the server went quiet on.
+//! [`resilient`] applies both as a provider's settings say, and
+//! [`resolve_provider`] does that for every provider it builds.
 //!
 //! ```no_run
 //! use code_mesh_providers::openai_compatible_from_env;
@@ -34,8 +41,17 @@
 //! # }
 //! ```
 
+mod backoff;
+mod idle_timeout;
 pub mod openai_compat;
+mod resilient;
 mod resolve;
+mod retry;
+mod retry_after;
 
+pub use backoff::Backoff;
+pub use idle_timeout::IdleTimeout;
 pub use openai_compat::{OpenAiCompatible, OpenAiCompatibleConfig, openai_compatible_from_env};
+pub use resilient::resilient;
 pub use resolve::resolve_provider;
+pub use retry::{RetryPolicy, Retrying};

@@ -74,8 +74,22 @@ const PRESETS: &[Preset] = &[
     },
 ];
 
-/// The provider for `model`, reading variables through `env`.
+/// The provider for `model`, reading variables through `env`; its requests
+/// are retried and its answers watched for silence as its settings say (see
+/// [`crate::resilient`]).
 pub fn resolve_provider(
+    model: &ModelRef,
+    config: &Config,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Rc<dyn Provider>, ProviderError> {
+    let provider = bare_provider(model, config, env)?;
+    let settings = config.provider_settings(&model.provider);
+    Ok(crate::resilient(provider, &model.provider, &settings))
+}
+
+/// The provider for `model` as its wire format speaks: one attempt per
+/// request, no timeout.
+fn bare_provider(
     model: &ModelRef,
     config: &Config,
     env: impl Fn(&str) -> Option<String>,

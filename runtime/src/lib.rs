@@ -10,14 +10,16 @@
 //! Where to go next: `protocol` for the vocabulary, `role` for writing an agent,
 //! `supervisor` for running them, `config` for the settings files.
 //!
-//! Everything here builds for `wasm32-unknown-unknown`: no timers, no global
-//! registries, no `Send` bounds on futures (see `shared/design.md`).
+//! Everything here builds for `wasm32-unknown-unknown`: no actix or tokio
+//! timers (waiting goes through [`platform`]), no global registries, no
+//! `Send` bounds on futures (see `shared/design.md`).
 
 pub mod changes;
 pub mod config;
 pub mod events;
 pub mod fs;
 pub mod model;
+pub mod platform;
 pub mod protocol;
 pub mod provider;
 pub mod role;

@@ -27,6 +27,23 @@ pub trait Provider {
     async fn stream(&self, request: ModelRequest) -> Result<ModelStream, ProviderError>;
 }
 
+/// A shared provider is a provider, so decorators (retries, timeouts) wrap
+/// what the registry holds.
+#[async_trait(?Send)]
+impl<P: Provider + ?Sized> Provider for Rc<P> {
+    async fn stream(&self, request: ModelRequest) -> Result<ModelStream, ProviderError> {
+        (**self).stream(request).await
+    }
+}
+
+/// A boxed provider is a provider.
+#[async_trait(?Send)]
+impl<P: Provider + ?Sized> Provider for Box<P> {
+    async fn stream(&self, request: ModelRequest) -> Result<ModelStream, ProviderError> {
+        (**self).stream(request).await
+    }
+}
+
 /// Why a model request failed. Each message says what happened and what to do.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ProviderError {

@@ -99,7 +99,7 @@ impl Provider for OpenAiCompatible {
             .chat()
             .create_stream_byot::<_, ChatChunk>(body)
             .await
-            .map_err(|error| self.errors.request_failed(error))?;
+            .map_err(|error| self.errors.request_failed(error, &request.model))?;
         Ok(model_events(chunks, self.errors.clone()))
     }
 }

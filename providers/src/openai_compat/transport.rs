@@ -2,18 +2,22 @@
 //! and error statuses kept.
 //!
 //! async-openai's default transport retries 429s, 5xx and connection errors
-//! with backoff (and sleeps on tokio's timer, which wasm lacks). Whether to
-//! retry is the agent loop's decision, so we install this service through
-//! `Client::with_http_service` instead: it sends the request once.
+//! with backoff (and sleeps on tokio's timer, which wasm lacks). Retrying is
+//! done once for every provider, by [`Retrying`](crate::Retrying), so we
+//! install this service through `Client::with_http_service` instead: it
+//! sends the request once.
 //!
 //! It also reads error responses itself. async-openai parses a 4xx body as
 //! OpenAI's `{"error":{…}}` and, when a compatible server answers in another
 //! shape (`{"error":"…"}`, vLLM's `{"message":…}`, plain text), returns a
-//! deserialization error that has lost the HTTP status. Here every non-2xx
-//! response becomes an `OpenAIError::ApiError` carrying the status and the
-//! server's own message, whatever the body's shape.
+//! deserialization error that has lost the HTTP status, and it drops the
+//! headers. Here every non-2xx response becomes a [`FailedResponse`] carrying
+//! the status, the server's own message whatever the body's shape, and the
+//! wait its `Retry-After` asks for; it travels through async-openai as
+//! `OpenAIError::Boxed`.
 
-use async_openai::error::{ApiError, ApiErrorResponse, OpenAIError};
+use crate::retry_after::retry_after_ms;
+use async_openai::error::{ApiError, OpenAIError};
 use async_openai::middleware::HttpRequestFactory;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -64,15 +68,35 @@ impl tower::Service<HttpRequestFactory> for SingleAttempt {
     }
 }
 
-/// Reads a failed response into an `ApiError` with its status and message.
+/// A non-2xx response, read: what the server said and how long it asked
+/// us to wait before trying again.
+#[derive(Debug, Clone)]
+pub(crate) struct FailedResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) error: ApiError,
+    /// From `retry-after-ms` or `Retry-After`, when the server sent one.
+    pub(crate) retry_after_ms: Option<u64>,
+}
+
+impl std::fmt::Display for FailedResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HTTP {}: {}", self.status.as_u16(), self.error.message)
+    }
+}
+
+impl std::error::Error for FailedResponse {}
+
+/// Reads a failed response into a [`FailedResponse`].
 async fn error_response(response: reqwest::Response) -> OpenAIError {
     let status = response.status();
+    let retry_after_ms = retry_after_ms(response.headers());
     // A body that cannot be read still leaves the status to report.
     let body = response.bytes().await.unwrap_or_default();
-    OpenAIError::ApiError(ApiErrorResponse {
-        status_code: status,
-        api_error: api_error(status, &body),
-    })
+    OpenAIError::Boxed(Box::new(FailedResponse {
+        status,
+        error: api_error(status, &body),
+        retry_after_ms,
+    }))
 }
 
 /// The message, type and code of an error body, in any of the shapes

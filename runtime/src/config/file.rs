@@ -27,6 +27,15 @@ pub struct ProviderSettings {
     pub api_key: Option<String>,
     /// Extra HTTP headers sent with every request.
     pub headers: BTreeMap<String, String>,
+    /// How many times a request that failed before any answer arrived
+    /// (rate limit, server error, unreachable) is sent again, with backoff;
+    /// 2 when unset, 0 for none.
+    #[serde(alias = "maxRetries")]
+    pub retries: Option<u32>,
+    /// Milliseconds to wait for the response, and then between pieces of
+    /// the streamed answer, before giving up on it; 120 000 when unset, 0 to
+    /// wait forever.
+    pub timeout: Option<u64>,
 }
 
 /// Why the config could not be read. Nothing is changed on disk.
@@ -191,5 +200,22 @@ mod tests {
         std::fs::write(&project, r#"{"model": 42}"#).unwrap();
         let err = Config::load(&dir.path().join("none"), &project).unwrap_err();
         assert!(err.to_string().contains("invalid type"), "{err}");
+    }
+
+    #[test]
+    fn provider_retries_and_timeout_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("config.json");
+        std::fs::write(
+            &project,
+            r#"{"provider":{"ollama":{"retries":5,"timeout":300000},"groq":{"maxRetries":0}}}"#,
+        )
+        .unwrap();
+        let config = Config::load(&dir.path().join("none"), &project).unwrap();
+        let ollama = config.provider_settings("ollama");
+        assert_eq!((ollama.retries, ollama.timeout), (Some(5), Some(300_000)));
+        assert_eq!(config.provider_settings("groq").retries, Some(0));
+        let unset = config.provider_settings("openai");
+        assert_eq!((unset.retries, unset.timeout), (None, None));
     }
 }

@@ -4,6 +4,7 @@
 //! each wire format is its own module that renders a [`MockResponse`] in
 //! that format (`openai_sse` for OpenAI chat completions).
 
+mod delivery;
 mod openai_sse;
 mod pieces;
 mod recorded;

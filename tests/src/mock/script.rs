@@ -2,12 +2,24 @@
 //!
 //! A response says what the model "does" (writes text, calls tools, fails,
 //! breaks off), not how it is encoded: each wire format (`openai_sse`, and
-//! later Anthropic's) renders the same script in its own shape.
+//! later Anthropic's) renders the same script in its own shape. Extra
+//! headers and a stalled connection are the same in every format: the
+//! server applies them to the rendered answer (`delivery`).
 
 /// One scripted answer, used for the next model request the server receives.
+///
+/// Besides what the model does, a response may carry extra HTTP headers
+/// ([`with_header`](Self::with_header)) and may leave the connection open
+/// in silence ([`stall_after`](Self::stall_after)); the server applies
+/// both whatever the wire format.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MockResponse {
     pub(crate) kind: ResponseKind,
+    /// Extra response headers, by name and value.
+    pub(crate) headers: Vec<(String, String)>,
+    /// After sending its body (or the part of it sent before a cut), the
+    /// server holds the connection open and sends nothing more.
+    pub(crate) stall: bool,
 }
 
 /// The three things a scripted model can do.
@@ -70,20 +82,42 @@ impl MockResponse {
     /// An HTTP error: the status with a provider-style error body carrying
     /// `message` (OpenAI's `{"error":{"message","type","code"}}`).
     pub fn error(status: u16, message: impl Into<String>) -> Self {
-        Self {
-            kind: ResponseKind::Error {
-                status,
-                message: message.into(),
-            },
-        }
+        Self::of(ResponseKind::Error {
+            status,
+            message: message.into(),
+        })
     }
 
     /// Starts streaming `text`, sends about half of it, then closes the
     /// connection without a finish reason or `[DONE]`.
     pub fn drop_mid_stream(text: impl Into<String>) -> Self {
+        Self::of(ResponseKind::DropMidStream { text: text.into() })
+    }
+
+    /// Starts streaming `text`, sends about half of it (as
+    /// [`drop_mid_stream`](Self::drop_mid_stream) does), then sends nothing
+    /// more while keeping the connection open: a server stuck mid-answer,
+    /// for testing a client's idle timeout. The connection closes when the
+    /// client gives up or the server is dropped.
+    pub fn stall_after(text: impl Into<String>) -> Self {
         Self {
-            kind: ResponseKind::DropMidStream { text: text.into() },
+            stall: true,
+            ..Self::drop_mid_stream(text)
         }
+    }
+
+    /// Sends the HTTP header `name: value` with the response, replacing
+    /// one of the same name the wire format would send. A name or value
+    /// HTTP does not allow is left out.
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends `Retry-After: <seconds>`, as a rate-limited or overloaded
+    /// server does: `MockResponse::error(429, "slow down").with_retry_after_secs(1)`.
+    pub fn with_retry_after_secs(self, seconds: u64) -> Self {
+        self.with_header("retry-after", seconds.to_string())
     }
 
     /// Reports these token counts instead of the defaults (see [`MockUsage`]).
@@ -105,8 +139,14 @@ impl MockResponse {
     }
 
     fn answer(answer: MockAnswer) -> Self {
+        Self::of(ResponseKind::Answer(answer))
+    }
+
+    fn of(kind: ResponseKind) -> Self {
         Self {
-            kind: ResponseKind::Answer(answer),
+            kind,
+            headers: Vec::new(),
+            stall: false,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! [`MockLlmServer`]: a real HTTP server on 127.0.0.1 that answers model
 //! requests from a script and records them.
 
+use super::delivery::Delivery;
 use super::openai_sse;
 use super::recorded::RecordedRequest;
 use super::script::MockResponse;
@@ -239,15 +240,19 @@ impl WireFormat {
         (method == "POST" && openai_sse::PATHS.contains(&path)).then_some(Self::OpenAiChat)
     }
 
+    /// `response` rendered in this format, then sent as it asks (extra
+    /// headers, a stall), which is the same for every format.
     fn respond(
         self,
         request: &serde_json::Value,
         response: MockResponse,
         sequence: usize,
     ) -> Response {
-        match self {
+        let delivery = Delivery::of(&response);
+        let rendered = match self {
             Self::OpenAiChat => openai_sse::respond(request, response, sequence),
-        }
+        };
+        delivery.apply(rendered)
     }
 
     fn error(self, status: u16, message: &str) -> Response {

@@ -1,0 +1,150 @@
+//! `code-mesh run` when the model's server misbehaves: rate limits, server
+//! errors, rejected keys, answers cut off or stalled. The built binary
+//! against the mock LLM server over real sockets.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use code_mesh_test_support::{MockLlmServer, MockResponse, TempProject, code_mesh_bin};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+/// `code-mesh run <prompt>` in `project`, isolated from the user's own
+/// config and keys, talking to `server` as the `openai` provider.
+fn run(project: &TempProject, server: &MockLlmServer, prompt: &str) -> Output {
+    Command::new(code_mesh_bin())
+        .current_dir(project.path())
+        .env("CODE_MESH_HOME", project.path().join(".code-mesh-home"))
+        .env("OPENAI_BASE_URL", server.base_url())
+        .env("OPENAI_API_KEY", "sk-test")
+        .env("NO_COLOR", "1")
+        .args(["run", prompt])
+        .output()
+        .expect("the code-mesh binary runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn rate_limit_with_retry_after_then_success_completes_the_turn() {
+    let server = MockLlmServer::start([
+        MockResponse::error(429, "Rate limit reached for requests").with_retry_after_secs(1),
+        MockResponse::text("Done after the wait."),
+    ]);
+    let project = TempProject::new();
+
+    let started = Instant::now();
+    let out = run(&project, &server, "hello");
+
+    assert!(out.status.success(), "stderr: {}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Done after the wait."),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(server.requests().len(), 2);
+    assert!(started.elapsed() >= Duration::from_millis(900));
+}
+
+#[test]
+fn three_server_errors_end_with_one_clear_line_and_a_failure_exit() {
+    let server = MockLlmServer::start([
+        MockResponse::error(500, "The server had an error"),
+        MockResponse::error(500, "The server had an error"),
+        MockResponse::error(500, "The server had an error"),
+        MockResponse::text("a fourth request would get this"),
+    ]);
+    let project = TempProject::new();
+
+    let out = run(&project, &server, "hello");
+
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("HTTP 500"), "{err}");
+    assert!(err.contains("The server had an error"), "{err}");
+    assert!(err.contains("gave up after 3 attempts"), "{err}");
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[test]
+fn rejected_key_names_the_environment_variable_and_is_not_retried() {
+    let server = MockLlmServer::start([
+        MockResponse::error(401, "Incorrect API key provided"),
+        MockResponse::text("a retry would get this"),
+    ]);
+    let project = TempProject::new();
+
+    let out = run(&project, &server, "hello");
+
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("401"), "{err}");
+    assert!(err.contains("OPENAI_API_KEY"), "{err}");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn answer_cut_off_midway_ends_with_a_clear_error_and_is_not_retried() {
+    let server = MockLlmServer::start([
+        MockResponse::drop_mid_stream("This answer is cut off somewhere in the middle."),
+        MockResponse::text("a retry would get this"),
+    ]);
+    let project = TempProject::new();
+
+    let out = run(&project, &server, "hello");
+
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    let reason = err.lines().last().unwrap_or_default();
+    assert!(reason.contains("broke off"), "{err}");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn stalled_answer_gives_up_after_the_configured_timeout() {
+    let server = MockLlmServer::start([MockResponse::stall_after(
+        "The server goes quiet halfway through this answer.",
+    )]);
+    let project = TempProject::new();
+    project.write(
+        ".code-mesh/config.json",
+        r#"{ "provider": { "openai": { "timeout": 500 } } }"#,
+    );
+
+    let out = run(&project, &server, "hello");
+
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    let reason = err.lines().last().unwrap_or_default();
+    assert!(reason.contains("no data from openai for 0.5 s"), "{err}");
+    assert!(reason.contains("provider.openai.timeout"), "{err}");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn configured_retries_of_zero_send_a_failed_request_once() {
+    let server = MockLlmServer::start([
+        MockResponse::error(503, "Service unavailable"),
+        MockResponse::text("a retry would get this"),
+    ]);
+    let project = TempProject::new();
+    project.write(
+        ".code-mesh/config.json",
+        r#"{ "provider": { "openai": { "retries": 0 } } }"#,
+    );
+
+    let out = run(&project, &server, "hello");
+
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("HTTP 503"), "{err}");
+    assert!(!err.contains("attempts"), "{err}");
+    assert_eq!(server.requests().len(), 1);
+}
