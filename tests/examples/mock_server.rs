@@ -19,7 +19,7 @@ fn main() -> anyhow::Result<()> {
         .nth(1)
         .context("usage: mock_server <script.json>")?;
     let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {path}"))?;
-    let items: Vec<Value> = serde_json::from_str(&text).with_context(|| format!("{path}"))?;
+    let items: Vec<Value> = serde_json::from_str(&text).with_context(|| path.clone())?;
     let script = items
         .iter()
         .map(response)
