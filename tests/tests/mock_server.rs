@@ -211,6 +211,46 @@ async fn every_request_is_recorded_with_lowercased_headers_and_json_body() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn each_request_records_when_it_arrived_and_when_its_answer_was_sent() {
+    let server = MockLlmServer::start([
+        MockResponse::text("streamed"),
+        MockResponse::text("not streamed"),
+    ]);
+
+    post(&server, "/v1/chat/completions", &chat_request(true))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let plain = json!({ "model": "gpt-4o", "messages": [{ "role": "user", "content": "hi" }] });
+    let response = post(&server, "/v1/chat/completions", &plain).await;
+    // A whole-body answer keeps its length: stamping does not make it chunked.
+    assert!(response.headers().contains_key("content-length"));
+    response.text().await.unwrap();
+
+    let requests = server.requests();
+    let (first, second) = (&requests[0], &requests[1]);
+    let first_sent = first.responded_at.expect("the streamed answer was sent");
+    let second_sent = second.responded_at.expect("the whole answer was sent");
+    assert!(first.received_at <= first_sent);
+    assert!(first_sent <= second.received_at);
+    assert!(second.received_at <= second_sent);
+    assert_eq!(first.response_time(), Some(first_sent - first.received_at));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_stream_cut_on_purpose_has_no_sent_time() {
+    let server = MockLlmServer::start([MockResponse::drop_mid_stream("Never finished.")]);
+
+    let mut response = post(&server, "/v1/chat/completions", &chat_request(true)).await;
+    while let Ok(Some(_)) = response.chunk().await {}
+
+    let requests = server.requests();
+    assert_eq!(requests[0].responded_at, None);
+    assert_eq!(requests[0].response_time(), None);
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn error_answers_with_its_status_and_an_openai_error_body() {
     let server = MockLlmServer::start([
         MockResponse::error(401, "Incorrect API key provided"),

@@ -9,6 +9,7 @@ mod openai_sse;
 mod pieces;
 mod recorded;
 mod script;
+mod sent_stamp;
 mod server;
 
 pub use recorded::RecordedRequest;

@@ -1,6 +1,7 @@
 //! The requests the mock server received, kept for assertions.
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 /// One HTTP request as the mock server received it.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +15,13 @@ pub struct RecordedRequest {
     /// The body parsed as JSON; a body that is not JSON is kept as a JSON
     /// string, and an empty body is `null`.
     pub body: serde_json::Value,
+    /// When the server began handling the request: its head had arrived
+    /// (the body is read after this).
+    pub received_at: Instant,
+    /// When the last byte of the response body was handed to the
+    /// connection; `None` while the response is still being sent, or when
+    /// it never finished (a stream cut on purpose, a client that hung up).
+    pub responded_at: Option<Instant>,
 }
 
 impl RecordedRequest {
@@ -22,6 +30,13 @@ impl RecordedRequest {
         self.headers
             .get(&name.to_ascii_lowercase())
             .map(String::as_str)
+    }
+
+    /// How long the server took from receiving the request to sending the
+    /// last byte of its response, once it has.
+    pub fn response_time(&self) -> Option<Duration> {
+        self.responded_at
+            .map(|sent| sent.saturating_duration_since(self.received_at))
     }
 
     /// The messages of a chat request (`body.messages`), or an empty list.

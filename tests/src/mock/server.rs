@@ -5,15 +5,18 @@ use super::delivery::Delivery;
 use super::openai_sse;
 use super::recorded::RecordedRequest;
 use super::script::MockResponse;
+use super::sent_stamp::call_when_sent;
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::serve::ListenerExt;
 use std::collections::{BTreeMap, VecDeque};
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
+use std::time::Instant;
 use tokio::sync::oneshot;
 
 /// Request bodies larger than this are refused (the mock is for tests).
@@ -24,7 +27,9 @@ const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// Each model request (`POST /v1/chat/completions`, or `/chat/completions`)
 /// takes the next [`MockResponse`] of the script; a request past the end of
 /// the script gets HTTP 500 saying the script is exhausted. Every request,
-/// whatever its path, is recorded for [`requests`](Self::requests).
+/// whatever its path, is recorded for [`requests`](Self::requests), with
+/// when it arrived and when its answer was fully sent (for benchmarks that
+/// time the client between the two).
 ///
 /// The server runs on its own thread with its own tokio runtime, so it works
 /// from plain `#[test]`s and from any async runtime alike. Dropping it shuts
@@ -120,6 +125,14 @@ impl MockLlmServer {
                     let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
                         return;
                     };
+                    // Each SSE event goes out as it is written, as real
+                    // servers send them: with Nagle's algorithm a small
+                    // write waits for the client's delayed ACK (~40 ms),
+                    // which would show up as the client's time.
+                    let listener = listener.tap_io(|stream| {
+                        // Without it the mock is only slower, not wrong.
+                        let _ = stream.set_nodelay(true);
+                    });
                     // Not a graceful shutdown: a client holding a keep-alive
                     // connection must not keep a test waiting. Dropping the
                     // runtime below cancels every connection task.
@@ -186,6 +199,7 @@ impl std::fmt::Debug for MockLlmServer {
 
 /// Records the request, then answers it from the script by path.
 async fn handle_request(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let received_at = Instant::now();
     let (parts, body) = request.into_parts();
     let body = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(bytes) => parse_body(&bytes),
@@ -198,20 +212,41 @@ async fn handle_request(State(shared): State<Arc<Shared>>, request: Request) -> 
         path: path.clone(),
         headers: header_map(&parts.headers),
         body: body.clone(),
+        received_at,
+        responded_at: None,
     };
 
     let format = WireFormat::for_request(&method, &path);
-    let next = {
+    let (index, next) = {
         let mut state = shared.lock();
+        let index = state.requests.len();
         state.requests.push(recorded);
-        format.map(|format| {
+        let next = format.map(|format| {
             state.model_requests += 1;
             (format, state.script.pop_front(), state.model_requests)
-        })
+        });
+        (index, next)
     };
 
+    let response = answer(next, &body, &method, &path);
+    call_when_sent(response, move || {
+        let sent = Instant::now();
+        if let Some(request) = shared.lock().requests.get_mut(index) {
+            request.responded_at = Some(sent);
+        }
+    })
+}
+
+/// The response to a request: the next scripted answer in the request's
+/// wire format, or an error saying why there is none.
+fn answer(
+    next: Option<(WireFormat, Option<MockResponse>, usize)>,
+    body: &serde_json::Value,
+    method: &str,
+    path: &str,
+) -> Response {
     match next {
-        Some((format, Some(response), sequence)) => format.respond(&body, response, sequence),
+        Some((format, Some(response), sequence)) => format.respond(body, response, sequence),
         Some((format, None, sequence)) => format.error(
             500,
             &format!(
