@@ -3,7 +3,7 @@
 use crate::args::{Format, RunArgs};
 use crate::render::{JsonRenderer, Render, TextRenderer};
 use anyhow::{Context, bail};
-use code_mesh_agents::Coder;
+use code_mesh_agents::{Coder, LoopLimits};
 use code_mesh_runtime::config::{Config, Paths, find_project_root};
 use code_mesh_runtime::model::ModelRef;
 use code_mesh_runtime::protocol::{Event, Op, TurnStatus};
@@ -32,6 +32,13 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let provider =
         code_mesh_providers::resolve_provider(&model, &config, |name| std::env::var(name).ok())?;
     let prompt = args.prompt.join(" ");
+    let coder = match config.agent_settings("coder").steps {
+        Some(max_steps) => Coder::with_limits(LoopLimits {
+            max_steps,
+            ..LoopLimits::default()
+        }),
+        None => Coder::default(),
+    };
 
     let mut renderer: Box<dyn Render> = match args.format {
         Format::Text => Box::new(TextRenderer::new(std::io::stdout(), std::io::stderr())),
@@ -43,7 +50,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         let (supervisor, mut events) = SupervisorBuilder::new()
             .provider(model.provider.clone(), provider)
             .tools(code_mesh_tools::builtin_tools())
-            .role("coder", Rc::new(Coder::default()))
+            .role("coder", Rc::new(coder))
             .model(model)
             .project_root(root)
             .start();

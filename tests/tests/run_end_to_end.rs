@@ -308,3 +308,30 @@ fn malformed_config_is_a_clear_error() {
     assert!(err.contains(".code-mesh/config.json"), "{err}");
     assert!(err.contains("line 1"), "{err}");
 }
+
+#[test]
+fn configured_step_limit_stops_the_coder_after_that_many_requests() {
+    let read = |id: &str, offset: u32| {
+        MockResponse::tool_calls(vec![MockToolCall::new(
+            id,
+            "read",
+            json!({"filePath": "greeting.txt", "offset": offset}),
+        )])
+    };
+    let server = MockLlmServer::start([read("call_1", 0), read("call_2", 1), read("call_3", 0)]);
+    let project = TempProject::new();
+    project.write("greeting.txt", "Hello, world\nBye\n").write(
+        ".code-mesh/config.json",
+        r#"{"agent":{"coder":{"steps":2}}}"#,
+    );
+
+    let out = run(
+        code_mesh(&project, &server.base_url()).env("OPENAI_API_KEY", "sk-test"),
+        &["run", "read the greeting"],
+    );
+
+    assert!(!out.status.success());
+    assert_eq!(server.requests().len(), 2);
+    let err = stderr(&out);
+    assert!(err.contains("stopped after 2 model requests"), "{err}");
+}

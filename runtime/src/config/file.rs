@@ -14,6 +14,19 @@ pub struct Config {
     pub model: Option<String>,
     /// Settings per provider id.
     pub provider: BTreeMap<String, ProviderSettings>,
+    /// Settings per agent role (`coder`, …).
+    pub agent: BTreeMap<String, AgentSettings>,
+}
+
+/// How the agents of one role work.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct AgentSettings {
+    /// The most model requests one task may make before it stops without
+    /// an answer; the role's own default when unset. OpenCode's `steps`
+    /// (its older `maxSteps` is read too).
+    #[serde(alias = "maxSteps")]
+    pub steps: Option<u32>,
 }
 
 /// How to reach one provider.
@@ -94,6 +107,12 @@ impl Config {
     pub fn provider_settings(&self, provider: &str) -> ProviderSettings {
         self.provider.get(provider).cloned().unwrap_or_default()
     }
+
+    /// The settings for the agents of `role`, empty when the config says
+    /// nothing of it.
+    pub fn agent_settings(&self, role: &str) -> AgentSettings {
+        self.agent.get(role).cloned().unwrap_or_default()
+    }
 }
 
 /// One config file as JSON, checked against [`Config`]; `None` if it does not exist.
@@ -165,6 +184,19 @@ mod tests {
         let openai = config.provider_settings("openai");
         assert_eq!(openai.base_url.as_deref(), Some("http://p"));
         assert_eq!(openai.api_key.as_deref(), Some("g"));
+    }
+
+    #[test]
+    fn agent_steps_are_read_under_either_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let global = dir.path().join("global.json");
+        let project = dir.path().join("project.json");
+        std::fs::write(&global, r#"{"agent":{"coder":{"maxSteps":80}}}"#).unwrap();
+        std::fs::write(&project, r#"{"agent":{"planner":{"steps":5}}}"#).unwrap();
+        let config = Config::load(&global, &project).unwrap();
+        assert_eq!(config.agent_settings("coder").steps, Some(80));
+        assert_eq!(config.agent_settings("planner").steps, Some(5));
+        assert_eq!(config.agent_settings("tester").steps, None);
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //!   "provider": {
 //!     "ollama": { "baseURL": "http://localhost:11434/v1" },
 //!     "openai": { "apiKey": "sk-…" }
-//!   }
+//!   },
+//!   "agent": { "coder": { "steps": 100 } }
 //! }
 //! ```
 
@@ -20,6 +21,6 @@ mod file;
 mod paths;
 mod project;
 
-pub use file::{Config, ConfigError, ProviderSettings};
+pub use file::{AgentSettings, Config, ConfigError, ProviderSettings};
 pub use paths::Paths;
 pub use project::find_project_root;
