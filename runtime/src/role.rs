@@ -164,9 +164,11 @@ impl AgentContext {
         &self.tools
     }
 
-    /// The context tools run in: confined to the project root, on behalf of this agent.
+    /// The context tools run in: confined to the project root, on behalf of
+    /// this agent, sending their events (a checklist update, say) to the
+    /// front end.
     pub fn tool_context(&self) -> ToolContext {
-        ToolContext::new(&self.root, self.agent)
+        ToolContext::new(&self.root, self.agent).with_events(self.events.clone())
     }
 
     /// Sends `event` to the front end.

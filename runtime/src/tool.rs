@@ -7,8 +7,9 @@
 //! returned [`ToolError`] is not fatal: its message goes back to the model as
 //! the call's result, and the model can carry on.
 
+use crate::events::EventSink;
 use crate::model::ToolSpec;
-use crate::protocol::AgentId;
+use crate::protocol::{AgentId, Event};
 use async_trait::async_trait;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -59,14 +60,33 @@ pub struct ToolContext {
     pub root: PathBuf,
     /// The agent making the call.
     pub agent: AgentId,
+    /// Where the tool may send events for the front end (a checklist update,
+    /// say); `None` when nobody listens, as in a context made with
+    /// [`ToolContext::new`].
+    pub events: Option<EventSink>,
 }
 
 impl ToolContext {
-    /// A context for `agent` confined to `root`.
+    /// A context for `agent` confined to `root`, with no event sink.
     pub fn new(root: impl AsRef<Path>, agent: AgentId) -> Self {
         Self {
             root: root.as_ref().to_path_buf(),
             agent,
+            events: None,
+        }
+    }
+
+    /// This context, sending the tool's events to `events`.
+    pub fn with_events(mut self, events: EventSink) -> Self {
+        self.events = Some(events);
+        self
+    }
+
+    /// Sends `event` to the front end; does nothing when the context has no
+    /// event sink.
+    pub fn emit(&self, event: Event) {
+        if let Some(events) = &self.events {
+            events.emit(event);
         }
     }
 }

@@ -130,12 +130,17 @@ impl Tool for BashTool {
             ));
         }
 
-        let (output, ending) = run(&args.command, &workdir, Duration::from_millis(timeout))
-            .await
-            .map_err(|source| ToolError::Io {
-                path: workspace.relative(&workdir),
-                source,
-            })?;
+        let (output, ending) = run(
+            &args.command,
+            &workdir,
+            Duration::from_millis(timeout),
+            &workspace,
+        )
+        .await
+        .map_err(|source| ToolError::Io {
+            path: workspace.relative(&workdir),
+            source,
+        })?;
         let title = match args.description.as_deref().map(str::trim) {
             Some(description) if !description.is_empty() => description.to_string(),
             _ => args.command.lines().next().unwrap_or_default().to_string(),
@@ -145,13 +150,19 @@ impl Tool for BashTool {
 }
 
 /// Runs `command` in `workdir` until it exits or `timeout` passes, and
-/// returns its combined output and how it ended.
-async fn run(command: &str, workdir: &Path, timeout: Duration) -> io::Result<(String, Ending)> {
+/// returns its combined output (cut if long, the full text saved in
+/// `workspace`) and how it ended.
+async fn run(
+    command: &str,
+    workdir: &Path,
+    timeout: Duration,
+    workspace: &Workspace,
+) -> io::Result<(String, Ending)> {
     let (mut child, reader) = spawn_shell(command, workdir)?;
     // Armed from here on: if this future is dropped, the group is killed.
     let group = ProcessGroupGuard::new(child.id());
     let mut reader = pipe::Receiver::from_owned_fd(reader.into())?;
-    let mut output = OutputBuffer::new(MAX_OUTPUT_CHARS);
+    let mut output = OutputBuffer::new(MAX_OUTPUT_CHARS).saving_full_output_in(workspace.clone());
 
     let waited = tokio::time::timeout(
         timeout,

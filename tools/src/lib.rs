@@ -32,15 +32,23 @@
 //! ```
 //!
 //! Where to go next: `workspace` for the confinement rules, one module per
-//! tool (`read`, `write`, `edit`, `bash`) for its behaviour. Everything but
-//! `bash` builds for `wasm32-unknown-unknown`.
+//! tool (`read`, `write`, `edit`, `bash`, `grep`, `glob`, `list`, `todo`,
+//! `webfetch`) for its behaviour, [`truncate`] for the output limit they
+//! share. Everything but `bash` builds for `wasm32-unknown-unknown`.
 
 mod args;
 mod atomic_write;
 mod diff;
 mod edit;
+mod glob;
+mod grep;
+mod list;
 mod read;
 mod replace;
+mod todo;
+pub mod truncate;
+mod walk;
+mod webfetch;
 mod workspace;
 mod write;
 
@@ -50,15 +58,22 @@ mod bash;
 #[cfg(unix)]
 pub use bash::BashTool;
 pub use edit::EditTool;
+pub use glob::GlobTool;
+pub use grep::GrepTool;
+pub use list::ListTool;
 pub use read::ReadTool;
+pub use todo::TodoWriteTool;
+pub use truncate::TruncatedTool;
+pub use webfetch::WebFetchTool;
 pub use workspace::Workspace;
 pub use write::WriteTool;
 
 use code_mesh_runtime::tool::ToolRegistry;
 use std::rc::Rc;
 
-/// A registry holding every built-in tool: `read`, `write`, `edit` and, where
-/// processes exist (Unix), `bash`.
+/// A registry holding every built-in tool: `read`, `write`, `edit`, `bash`
+/// (where processes exist: Unix), `grep`, `glob`, `list`, `todowrite` and
+/// `webfetch`. Every tool's output is limited as [`truncate`] describes.
 pub fn builtin_tools() -> ToolRegistry {
     let mut registry = ToolRegistry::new();
     registry.register(Rc::new(ReadTool));
@@ -66,5 +81,13 @@ pub fn builtin_tools() -> ToolRegistry {
     registry.register(Rc::new(EditTool));
     #[cfg(unix)]
     registry.register(Rc::new(BashTool));
-    registry
+    registry.register(Rc::new(GrepTool));
+    registry.register(Rc::new(GlobTool));
+    registry.register(Rc::new(ListTool));
+    registry.register(Rc::new(TodoWriteTool::new()));
+    registry.register(Rc::new(WebFetchTool));
+    // read and bash cut their own output (a window with a trailer; the head
+    // and tail of a command's output, the full text saved); the rest share
+    // the truncation of `truncate`.
+    truncate::limit_outputs(&registry, &["read", "bash"])
 }

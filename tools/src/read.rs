@@ -1,6 +1,7 @@
 //! The `read` tool: a text file's lines, numbered as OpenCode shows them.
 
 use crate::args::parse_args;
+use crate::truncate::MAX_BYTES;
 use crate::workspace::Workspace;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
@@ -128,21 +129,34 @@ fn render(shown: &str, text: &str, offset: usize, limit: usize) -> Result<String
             "offset {offset} is past the end of {shown}, which has {total} lines; {advice}"
         )));
     }
-    let end = offset.saturating_add(limit).min(total);
-    let numbered: Vec<String> = lines
-        .iter()
-        .skip(offset)
-        .take(limit)
-        .enumerate()
-        .map(|(index, line)| format!("{:05}| {}", offset + index + 1, cut_long_line(line)))
-        .collect();
+    let mut end = offset.saturating_add(limit).min(total);
+    // At most 50 KB of lines (their text, as OpenCode counts it), so a
+    // window of long lines still fits the shared output limit.
+    let mut bytes = 0;
+    let mut capped = false;
+    let mut numbered: Vec<String> = Vec::new();
+    for (index, line) in lines.iter().enumerate().take(end).skip(offset) {
+        let line = cut_long_line(line);
+        let size = line.len() + usize::from(!numbered.is_empty());
+        if bytes + size > MAX_BYTES {
+            capped = true;
+            end = index;
+            break;
+        }
+        bytes += size;
+        numbered.push(format!("{:05}| {line}", index + 1));
+    }
 
     let mut output = String::from("<file>\n");
     if !numbered.is_empty() {
         output.push_str(&numbered.join("\n"));
         output.push_str("\n\n");
     }
-    if end < total {
+    if capped {
+        output.push_str(&format!(
+            "(Output capped at 50 KB. Use 'offset' parameter to read beyond line {end})"
+        ));
+    } else if end < total {
         output.push_str(&format!(
             "(File has more lines. Use 'offset' parameter to read beyond line {end})"
         ));

@@ -1,6 +1,6 @@
 //! What the runtime tells front ends. One stream per Supervisor, in order.
 
-use super::{AgentId, Envelope, StatusReport, TaskId};
+use super::{AgentId, Envelope, StatusReport, TaskId, Todo};
 use crate::model::Usage;
 use serde::{Deserialize, Serialize};
 
@@ -79,6 +79,13 @@ pub enum Event {
         output: String,
         /// Whether the call failed (the model sees the error and can carry on).
         is_error: bool,
+    },
+    /// An agent replaced its checklist (the `todowrite` tool).
+    TodoUpdated {
+        /// The agent whose checklist it is.
+        agent: AgentId,
+        /// The whole list as it now stands, in the agent's order.
+        todos: Vec<Todo>,
     },
     /// Tokens used by one model request.
     Usage {

@@ -11,6 +11,7 @@ mod ids;
 mod op;
 mod status;
 mod task;
+mod todo;
 
 pub use envelope::{Envelope, Recipient};
 pub use event::{Event, TurnStatus};
@@ -18,3 +19,4 @@ pub use ids::{AgentId, TaskId};
 pub use op::Op;
 pub use status::{AgentState, AgentStatus, StatusReport, TaskStatus};
 pub use task::{TaskSpec, TaskState};
+pub use todo::{Todo, TodoPriority, TodoStatus};

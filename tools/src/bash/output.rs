@@ -1,11 +1,24 @@
 //! A command's output, kept within a budget: the head and the tail survive,
 //! the middle is cut and counted, and memory stays bounded however much the
-//! command prints.
+//! command prints. Once the output may need cutting, all of it is also
+//! written to a file in the project (see `crate::truncate`), whose path the
+//! cut marker gives.
 
+use crate::truncate::{self, MAX_BYTES, MAX_LINES};
+use crate::workspace::Workspace;
 use std::collections::VecDeque;
+use std::fs;
+use std::io::Write;
+use std::path::PathBuf;
 
 /// The most bytes one character takes in UTF-8.
 const MAX_CHAR_BYTES: usize = 4;
+/// Lines shown at most, head and tail together: the shared limit, less room
+/// for the cut marker and the exit code.
+const MAX_SHOWN_LINES: usize = MAX_LINES - 20;
+/// Bytes shown at most, head and tail together: the shared limit, less room
+/// for the cut marker and the exit code.
+const MAX_SHOWN_BYTES: usize = MAX_BYTES - 2048;
 
 /// Collects output up to `max_chars` characters: the first half and the last
 /// half of the budget are kept (a failing build says what failed at the
@@ -22,6 +35,30 @@ pub(super) struct OutputBuffer {
     dropped: bool,
     /// Characters seen in all (UTF-8 lead bytes counted).
     total_chars: usize,
+    /// Bytes seen in all.
+    total_bytes: usize,
+    /// Line ends seen in all.
+    total_newlines: usize,
+    /// Where the full output goes.
+    full: FullOutput,
+}
+
+/// The file holding a command's full output.
+enum FullOutput {
+    /// Not kept.
+    Off,
+    /// To be created in this project once the output may need cutting.
+    Pending(Workspace),
+    /// Being written.
+    Saving {
+        file: fs::File,
+        /// The physical path, to remove the file if nothing was cut after all.
+        path: PathBuf,
+        /// The path relative to the project root, for the model.
+        shown: String,
+    },
+    /// It could not be created or written; why.
+    Failed(String),
 }
 
 impl OutputBuffer {
@@ -36,12 +73,25 @@ impl OutputBuffer {
             tail_capacity: half_bytes,
             dropped: false,
             total_chars: 0,
+            total_bytes: 0,
+            total_newlines: 0,
+            full: FullOutput::Off,
         }
+    }
+
+    /// This buffer, also saving the full output in `workspace` when it is
+    /// too long to show whole.
+    pub(super) fn saving_full_output_in(mut self, workspace: Workspace) -> Self {
+        self.full = FullOutput::Pending(workspace);
+        self
     }
 
     /// Appends bytes as they arrived.
     pub(super) fn push(&mut self, mut bytes: &[u8]) {
         self.total_chars += bytes.iter().filter(|&&b| !is_continuation(b)).count();
+        self.total_bytes += bytes.len();
+        self.total_newlines += bytes.iter().filter(|&&b| b == b'\n').count();
+        self.save(bytes);
         let room = self.head_capacity.saturating_sub(self.head.len());
         if room > 0 {
             let (first, rest) = bytes.split_at(room.min(bytes.len()));
@@ -56,8 +106,38 @@ impl OutputBuffer {
         }
     }
 
-    /// The text to show: everything if it fits, else the head and the tail
-    /// around a marker saying how many characters were cut.
+    /// Writes `bytes` to the full-output file, creating it (with what came
+    /// before) once the output has grown past what can surely be shown whole.
+    /// Nothing has been dropped by then: the head alone holds twice as much.
+    fn save(&mut self, bytes: &[u8]) {
+        let may_need_cut = self.total_bytes > self.max_chars.min(MAX_SHOWN_BYTES)
+            || self.total_newlines >= MAX_SHOWN_LINES;
+        if may_need_cut && let FullOutput::Pending(workspace) = &self.full {
+            self.full = match truncate::create_output_file(workspace, "bash") {
+                Ok((mut file, path, shown)) => {
+                    let (front, back) = self.tail.as_slices();
+                    let written = file
+                        .write_all(&self.head)
+                        .and_then(|()| file.write_all(front))
+                        .and_then(|()| file.write_all(back));
+                    match written {
+                        Ok(()) => FullOutput::Saving { file, path, shown },
+                        Err(error) => FullOutput::Failed(error.to_string()),
+                    }
+                }
+                Err(error) => FullOutput::Failed(error.to_string()),
+            };
+        }
+        if let FullOutput::Saving { file, .. } = &mut self.full
+            && let Err(error) = file.write_all(bytes)
+        {
+            self.full = FullOutput::Failed(error.to_string());
+        }
+    }
+
+    /// The text to show: everything if it fits (in characters, lines and
+    /// bytes), else the head and the tail around a marker saying how many
+    /// characters were cut and where the full output was saved.
     pub(super) fn finish(self) -> String {
         let head_chars = self.max_chars.div_ceil(2);
         let tail_chars = self.max_chars - head_chars;
@@ -74,17 +154,36 @@ impl OutputBuffer {
             let mut all = self.head;
             all.extend(self.tail);
             let all = String::from_utf8_lossy(&all).into_owned();
-            if all.chars().count() <= self.max_chars {
+            let fits = all.chars().count() <= self.max_chars
+                && all.lines().count() <= MAX_SHOWN_LINES
+                && all.len() <= MAX_SHOWN_BYTES;
+            if fits {
+                if let FullOutput::Saving { path, .. } = self.full {
+                    let _ = fs::remove_file(path);
+                }
                 return all;
             }
             (all.clone(), all)
         };
-        let head = first_chars(&head, head_chars);
-        let tail = last_chars(&tail, tail_chars);
+        let head = first_lines(first_chars(&head, head_chars), MAX_SHOWN_LINES / 2);
+        let head = truncate::floor_char_boundary(head, MAX_SHOWN_BYTES / 2);
+        let tail = last_lines(last_chars(&tail, tail_chars), MAX_SHOWN_LINES / 2);
+        let tail = last_bytes(tail, MAX_SHOWN_BYTES / 2);
         let cut = self
             .total_chars
             .saturating_sub(head.chars().count() + tail.chars().count());
-        format!("{head}\n\n... [{cut} characters cut from the middle of the output] ...\n\n{tail}")
+        let saved = match &self.full {
+            FullOutput::Saving { shown, .. } => format!(
+                "; the full output is saved in {shown}: grep it, or read it with offset/limit"
+            ),
+            FullOutput::Failed(error) => format!("; the full output could not be saved: {error}"),
+            FullOutput::Off | FullOutput::Pending(_) => String::new(),
+        };
+        // A head cut at a line end keeps one blank line before the marker.
+        let head = head.strip_suffix('\n').unwrap_or(head);
+        format!(
+            "{head}\n\n... [{cut} characters cut from the middle of the output{saved}] ...\n\n{tail}"
+        )
     }
 }
 
@@ -99,6 +198,35 @@ fn first_chars(text: &str, count: usize) -> &str {
         Some((end, _)) => &text[..end],
         None => text,
     }
+}
+
+/// The first `count` lines of `text`, line ends included.
+fn first_lines(text: &str, count: usize) -> &str {
+    match text.match_indices('\n').nth(count.saturating_sub(1)) {
+        Some((end, _)) if count > 0 => &text[..=end],
+        Some(_) => "",
+        None => text,
+    }
+}
+
+/// The last `count` lines of `text` (a final line end does not start another).
+fn last_lines(text: &str, count: usize) -> &str {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    match body.rmatch_indices('\n').nth(count.saturating_sub(1)) {
+        Some((start, _)) if count > 0 => &text[start + 1..],
+        Some(_) => "",
+        None => text,
+    }
+}
+
+/// The longest suffix of `text` of at most `max` bytes that starts on a
+/// character boundary.
+fn last_bytes(text: &str, max: usize) -> &str {
+    let mut start = text.len().saturating_sub(max);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
 }
 
 /// The last `count` characters of `text`.
@@ -132,6 +260,34 @@ mod tests {
         assert!(text.starts_with("01234\n"), "{text}");
         assert!(text.ends_with("\nfghij"), "{text}");
         assert!(text.contains("[10 characters cut"), "{text}");
+    }
+
+    #[test]
+    fn many_short_lines_keep_the_first_and_last_lines() {
+        let mut buffer = OutputBuffer::new(30_000);
+        for n in 1..=5000 {
+            buffer.push(format!("{n}\n").as_bytes());
+        }
+        let text = buffer.finish();
+        assert!(text.starts_with("1\n2\n"), "{text}");
+        assert!(text.ends_with("4999\n5000\n"), "{text}");
+        assert!(
+            text.lines().count() <= MAX_LINES,
+            "{}",
+            text.lines().count()
+        );
+        assert!(text.contains("characters cut from the middle of the output]"));
+    }
+
+    #[test]
+    fn line_helpers_count_lines() {
+        assert_eq!(first_lines("a\nb\nc\n", 2), "a\nb\n");
+        assert_eq!(first_lines("a\nb", 5), "a\nb");
+        assert_eq!(last_lines("a\nb\nc\n", 2), "b\nc\n");
+        assert_eq!(last_lines("a\nb\nc", 2), "b\nc");
+        assert_eq!(last_lines("a\nb", 5), "a\nb");
+        assert_eq!(last_bytes("aé", 1), "");
+        assert_eq!(last_bytes("aé", 2), "é");
     }
 
     #[test]

@@ -108,7 +108,7 @@ async fn bash_title_is_the_description_or_the_command() {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn bash_caps_long_output_and_says_how_much_was_cut() {
+async fn bash_caps_long_output_and_saves_the_full_text_where_the_marker_says() {
     let project = Project::new();
     // 1..=20000, one per line: 108894 characters.
     let ran = project
@@ -121,11 +121,32 @@ async fn bash_caps_long_output_and_says_how_much_was_cut() {
         "{}",
         &ran.output[ran.output.len() - 100..]
     );
-    assert!(
-        ran.output
-            .contains("[78894 characters cut from the middle of the output]")
-    );
-    assert!(ran.output.chars().count() < 30_200);
+    // 990 lines of the head and 990 of the tail are kept, within the shared
+    // limit of 2000 lines.
+    assert!(ran.output.contains(
+        "\n990\n\n... [99102 characters cut from the middle of the output; the full output \
+         is saved in .code-mesh/tool-output/bash_"
+    ));
+    assert!(ran.output.contains("\n\n19011\n"));
+    assert!(ran.output.lines().count() <= 2000);
+    let saved = ran
+        .output
+        .split("is saved in ")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .expect("the saved file's path");
+    let expected: String = (1..=20000).map(|n| format!("{n}\n")).collect();
+    assert_eq!(project.contents(saved), expected);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn bash_short_output_leaves_no_saved_file() {
+    let project = Project::new();
+    project
+        .call(&BashTool, json!({ "command": "seq 1 100" }))
+        .await
+        .expect("ran");
+    assert!(!project.path(".code-mesh").exists());
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -9,7 +9,13 @@ mod support;
 #[cfg(unix)]
 mod bash;
 mod edit;
+mod glob;
+mod grep;
+mod list;
 mod read;
 mod registry;
+mod todo;
+mod truncate;
+mod webfetch;
 mod workspace;
 mod write;

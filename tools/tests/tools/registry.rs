@@ -8,6 +8,7 @@ fn builtin_tools_registers_the_opencode_tools_by_name() {
     if cfg!(unix) {
         expected.push("bash");
     }
+    expected.extend(["grep", "glob", "list", "todowrite", "webfetch"]);
     assert_eq!(names, expected);
 }
 
@@ -33,10 +34,11 @@ fn every_spec_is_an_object_schema_with_a_description() {
 }
 
 #[test]
-fn only_read_is_read_only() {
+fn only_the_tools_that_change_nothing_are_read_only() {
+    let read_only = ["read", "grep", "glob", "list", "webfetch"];
     let tools = builtin_tools();
     for name in tools.names() {
         let tool = tools.get(name).expect("registered");
-        assert_eq!(tool.is_read_only(), name == "read", "{name}");
+        assert_eq!(tool.is_read_only(), read_only.contains(&name), "{name}");
     }
 }
