@@ -4,7 +4,7 @@
 
 use crate::repeat_guard::RepeatGuard;
 use crate::tool_calls::run_tool_calls;
-use code_mesh_runtime::model::{ChatMessage, ModelEvent, ModelRequest, ToolCall};
+use code_mesh_runtime::model::{ChatMessage, ModelEvent, ModelRequest, Reasoning, ToolCall};
 use code_mesh_runtime::protocol::Event;
 use code_mesh_runtime::role::{AgentContext, RoleError};
 use futures::StreamExt;
@@ -47,7 +47,13 @@ pub async fn run_agent_loop(
             tools: tools.clone(),
             ..ModelRequest::default()
         };
-        let (text, calls) = stream_answer(ctx, provider.stream(request).await?).await?;
+        let Answer {
+            text,
+            calls,
+            reasoning,
+        } = stream_answer(ctx, provider.stream(request).await?).await?;
+        // Reasoning goes back before the answer it led to, unchanged.
+        messages.extend(reasoning.into_iter().map(ChatMessage::Reasoning));
         messages.push(ChatMessage::Assistant {
             content: text.clone(),
             tool_calls: calls.clone(),
@@ -72,14 +78,22 @@ pub async fn run_agent_loop(
     )))
 }
 
+/// One model answer, collected from its stream.
+struct Answer {
+    text: String,
+    calls: Vec<ToolCall>,
+    reasoning: Vec<Reasoning>,
+}
+
 /// Reads one streamed answer: forwards text and usage as events, collects the
-/// text and the tool calls.
+/// text, the tool calls and the reasoning.
 async fn stream_answer(
     ctx: &AgentContext,
     mut stream: code_mesh_runtime::provider::ModelStream,
-) -> Result<(String, Vec<ToolCall>), RoleError> {
+) -> Result<Answer, RoleError> {
     let mut text = String::new();
     let mut calls = Vec::new();
+    let mut reasoning = Vec::new();
     while let Some(item) = stream.next().await {
         match item? {
             ModelEvent::TextDelta(delta) => {
@@ -90,6 +104,7 @@ async fn stream_answer(
                 });
             }
             ModelEvent::ToolCall(call) => calls.push(call),
+            ModelEvent::Reasoning(piece) => reasoning.push(piece),
             ModelEvent::Usage(usage) => ctx.emit(Event::Usage {
                 agent: ctx.agent(),
                 usage,
@@ -97,5 +112,9 @@ async fn stream_answer(
             ModelEvent::Finished(_) => {}
         }
     }
-    Ok((text, calls))
+    Ok(Answer {
+        text,
+        calls,
+        reasoning,
+    })
 }

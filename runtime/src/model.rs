@@ -33,6 +33,27 @@ pub enum ChatMessage {
         /// What the tool returned, or the error it reported.
         content: String,
     },
+    /// Reasoning the model did before the assistant message that follows
+    /// it, kept so it can be sent back unchanged (Anthropic rejects a tool
+    /// result whose turn lost its thinking blocks). Providers whose API
+    /// takes no reasoning back leave it out of their requests.
+    Reasoning(Reasoning),
+}
+
+/// One piece of a model's reasoning, as the provider sent it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Reasoning {
+    /// What the model thought; empty when the provider hid it.
+    #[serde(default)]
+    pub text: String,
+    /// The provider's proof that `text` is unaltered (Anthropic's
+    /// `signature`), sent back verbatim.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub signature: String,
+    /// Reasoning the provider hid and sent encrypted (Anthropic's
+    /// `redacted_thinking` data), sent back verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redacted: Option<String>,
 }
 
 /// A tool call as the model made it.
@@ -115,6 +136,9 @@ pub enum ModelEvent {
     TextDelta(String),
     /// A complete tool call (providers assemble streamed fragments first).
     ToolCall(ToolCall),
+    /// A complete piece of reasoning, to keep in the conversation as a
+    /// [`ChatMessage::Reasoning`] before the answer's assistant message.
+    Reasoning(Reasoning),
     /// Token counts, usually once near the end.
     Usage(Usage),
     /// The answer is complete.

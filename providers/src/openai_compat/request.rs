@@ -30,7 +30,7 @@ pub(crate) fn chat_request(
 ) -> CreateChatCompletionRequest {
     let mut body = CreateChatCompletionRequest {
         model: request.model.clone(),
-        messages: request.messages.iter().map(message).collect(),
+        messages: request.messages.iter().filter_map(message).collect(),
         // An empty `tools` array is rejected by some servers: leave it out.
         tools: (!request.tools.is_empty()).then(|| request.tools.iter().map(tool).collect()),
         temperature: request.temperature,
@@ -55,8 +55,8 @@ pub(crate) fn chat_request(
     body
 }
 
-fn message(message: &ChatMessage) -> ChatCompletionRequestMessage {
-    match message {
+fn message(message: &ChatMessage) -> Option<ChatCompletionRequestMessage> {
+    Some(match message {
         ChatMessage::System { content } => {
             ChatCompletionRequestMessage::System(ChatCompletionRequestSystemMessage {
                 content: content.as_str().into(),
@@ -86,7 +86,9 @@ fn message(message: &ChatMessage) -> ChatCompletionRequestMessage {
                 tool_call_id: call_id.clone(),
             })
         }
-    }
+        // Chat completions take no reasoning back.
+        ChatMessage::Reasoning(_) => return None,
+    })
 }
 
 fn assistant_tool_call(call: &ToolCall) -> ChatCompletionMessageToolCalls {
