@@ -4,7 +4,10 @@
 //! [`ModelEvent`](code_mesh_runtime::model::ModelEvent)s.
 //!
 //! Today: [`OpenAiCompatible`], for OpenAI's chat-completions API and the
-//! servers that copy it (Ollama, LM Studio, llama.cpp, vLLM, OpenRouter, …).
+//! servers that copy it (Ollama, LM Studio, llama.cpp, vLLM, OpenRouter, …),
+//! and [`Anthropic`], for Anthropic's Messages API. Each format's stream
+//! decoder also takes recorded bytes ([`anthropic::decode_sse`],
+//! `openai_compat::decode_sse`), for tests and benches.
 //! Everything here builds for `wasm32-unknown-unknown` too: waiting goes
 //! through [`code_mesh_runtime::platform`], never tokio's timers, and
 //! constructing a provider does no I/O.
@@ -41,6 +44,7 @@
 //! # }
 //! ```
 
+pub mod anthropic;
 mod backoff;
 mod idle_timeout;
 pub mod openai_compat;
@@ -49,6 +53,7 @@ mod resolve;
 mod retry;
 mod retry_after;
 
+pub use anthropic::{Anthropic, AnthropicConfig};
 pub use backoff::Backoff;
 pub use idle_timeout::IdleTimeout;
 pub use openai_compat::{OpenAiCompatible, OpenAiCompatibleConfig, openai_compatible_from_env};

@@ -3,6 +3,7 @@
 //! (the CLI, the wasm build) call [`resolve_provider`] and register the result.
 
 use crate::OpenAiCompatibleConfig;
+use crate::anthropic::{API_KEY_ENV as ANTHROPIC_KEY_ENV, anthropic_from_settings};
 use code_mesh_runtime::config::Config;
 use code_mesh_runtime::model::ModelRef;
 use code_mesh_runtime::provider::{Provider, ProviderError};
@@ -96,6 +97,12 @@ fn bare_provider(
 ) -> Result<Rc<dyn Provider>, ProviderError> {
     let id = model.provider.as_str();
     let settings = config.provider_settings(id);
+    if id == "anthropic" {
+        let key = env(ANTHROPIC_KEY_ENV)
+            .filter(|k| !k.trim().is_empty())
+            .or(settings.api_key.clone());
+        return Ok(Rc::new(anthropic_from_settings(id, &settings, key, env)?));
+    }
     let key_env = api_key_env(id);
     let preset = PRESETS.iter().find(|p| p.id == id);
 
@@ -151,6 +158,7 @@ fn unknown_provider(id: &str, config: &Config) -> ProviderError {
     let mut known: Vec<String> = PRESETS
         .iter()
         .map(|p| p.id.to_string())
+        .chain(["anthropic".to_string()])
         .chain(config.provider.keys().cloned())
         .collect();
     known.sort();
