@@ -4,9 +4,12 @@
 //!
 //! - [`MockLlmServer`]: a real HTTP server on 127.0.0.1 that answers model
 //!   requests from a script of [`MockResponse`]s in real wire formats
-//!   (OpenAI chat-completions SSE today) and records every request.
+//!   (OpenAI chat-completions and Anthropic Messages SSE) and records every
+//!   request.
 //! - [`TempProject`]: a throwaway project directory.
 //! - [`code_mesh_bin`]: the built `code-mesh` binary, built on demand.
+//! - [`recordings`]: streamed answers byte for byte in each wire format,
+//!   for decoder tests and benches.
 //!
 //! ```no_run
 //! use code_mesh_test_support::{MockLlmServer, MockResponse, TempProject, code_mesh_bin};
@@ -27,6 +30,7 @@
 mod binary;
 mod mock;
 mod project;
+pub mod recordings;
 
 pub use binary::code_mesh_bin;
 pub use mock::{MockLlmServer, MockResponse, MockToolCall, MockUsage, RecordedRequest};

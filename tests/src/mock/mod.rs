@@ -2,8 +2,10 @@
 //!
 //! [`MockLlmServer`] owns the socket, the script and the recorded requests;
 //! each wire format is its own module that renders a [`MockResponse`] in
-//! that format (`openai_sse` for OpenAI chat completions).
+//! that format (`openai_sse` for OpenAI chat completions, `anthropic_sse`
+//! for Anthropic's Messages API).
 
+mod anthropic_sse;
 mod delivery;
 mod openai_sse;
 mod pieces;
@@ -11,6 +13,7 @@ mod recorded;
 mod script;
 mod sent_stamp;
 mod server;
+mod sse_body;
 
 pub use recorded::RecordedRequest;
 pub use script::{MockResponse, MockToolCall, MockUsage};

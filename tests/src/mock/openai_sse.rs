@@ -13,22 +13,16 @@
 
 use super::pieces::{json_fragments, text_pieces};
 use super::script::{MockAnswer, MockResponse, ResponseKind};
-use axum::body::{Body, Bytes};
-use axum::http::{StatusCode, header};
+use super::sse_body::{Json, sse_response};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use futures::StreamExt;
 use serde_json::{Value, json};
-use std::time::Duration;
 
 /// The paths this format answers on.
 pub(crate) const PATHS: [&str; 2] = ["/v1/chat/completions", "/chat/completions"];
 
 /// The `created` timestamp every mock chunk carries.
 const CREATED: u64 = 1_700_000_000;
-
-/// How long a dropped stream waits before cutting the connection, so the
-/// events sent before it are flushed to the client first.
-const FLUSH_BEFORE_DROP: Duration = Duration::from_millis(50);
 
 /// Renders `response` as the answer to a chat-completions request whose JSON
 /// body was `request`; `sequence` numbers the model requests from 1.
@@ -64,46 +58,6 @@ fn error_type_and_code(status: StatusCode) -> (&'static str, Value) {
         400..=499 => ("invalid_request_error", Value::Null),
         _ => ("server_error", Value::Null),
     }
-}
-
-/// A JSON body with the right content type (axum's `Json` needs a feature
-/// we do not otherwise use).
-struct Json(Value);
-
-impl IntoResponse for Json {
-    fn into_response(self) -> Response {
-        (
-            [(header::CONTENT_TYPE, "application/json")],
-            self.0.to_string(),
-        )
-            .into_response()
-    }
-}
-
-/// An event-stream response sending `events` one frame each; when `cut` is
-/// set, the body then fails, which makes the server close the connection
-/// mid-body (no terminating chunk), as a crashed upstream would.
-fn sse_response(events: Vec<String>, cut: bool) -> Response {
-    let frames = futures::stream::iter(events.into_iter().map(|event| Ok(Bytes::from(event))));
-    let body = if cut {
-        let failure = futures::stream::once(async {
-            tokio::time::sleep(FLUSH_BEFORE_DROP).await;
-            Err(std::io::Error::other(
-                "mock LLM server: stream dropped on purpose",
-            ))
-        });
-        Body::from_stream(frames.chain(failure))
-    } else {
-        Body::from_stream(frames)
-    };
-    (
-        [
-            (header::CONTENT_TYPE, "text/event-stream"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 /// Builds the chunks of one completion, all sharing id, timestamp and model.

@@ -1,6 +1,7 @@
 //! [`MockLlmServer`]: a real HTTP server on 127.0.0.1 that answers model
 //! requests from a script and records them.
 
+use super::anthropic_sse;
 use super::delivery::Delivery;
 use super::openai_sse;
 use super::recorded::RecordedRequest;
@@ -24,8 +25,10 @@ const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
 /// A scripted LLM server speaking real wire formats over real sockets.
 ///
-/// Each model request (`POST /v1/chat/completions`, or `/chat/completions`)
-/// takes the next [`MockResponse`] of the script; a request past the end of
+/// Each model request takes the next [`MockResponse`] of the script,
+/// rendered in the wire format its path asks for: OpenAI chat completions
+/// for `POST /v1/chat/completions` (or `/chat/completions`), Anthropic
+/// Messages for `POST /v1/messages` (or `/messages`). A request past the end of
 /// the script gets HTTP 500 saying the script is exhausted. Every request,
 /// whatever its path, is recorded for [`requests`](Self::requests), with
 /// when it arrived and when its answer was fully sent (for benchmarks that
@@ -267,12 +270,22 @@ fn answer(
 enum WireFormat {
     /// OpenAI chat completions (`openai_sse`).
     OpenAiChat,
+    /// Anthropic's Messages API (`anthropic_sse`).
+    AnthropicMessages,
 }
 
 impl WireFormat {
     /// The format of a model request, or `None` for any other request.
     fn for_request(method: &str, path: &str) -> Option<Self> {
-        (method == "POST" && openai_sse::PATHS.contains(&path)).then_some(Self::OpenAiChat)
+        if method != "POST" {
+            None
+        } else if openai_sse::PATHS.contains(&path) {
+            Some(Self::OpenAiChat)
+        } else if anthropic_sse::PATHS.contains(&path) {
+            Some(Self::AnthropicMessages)
+        } else {
+            None
+        }
     }
 
     /// `response` rendered in this format, then sent as it asks (extra
@@ -286,6 +299,7 @@ impl WireFormat {
         let delivery = Delivery::of(&response);
         let rendered = match self {
             Self::OpenAiChat => openai_sse::respond(request, response, sequence),
+            Self::AnthropicMessages => anthropic_sse::respond(request, response, sequence),
         };
         delivery.apply(rendered)
     }
@@ -293,6 +307,7 @@ impl WireFormat {
     fn error(self, status: u16, message: &str) -> Response {
         match self {
             Self::OpenAiChat => openai_sse::error_response(status, message),
+            Self::AnthropicMessages => anthropic_sse::error_response(status, message),
         }
     }
 }
