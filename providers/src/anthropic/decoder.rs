@@ -6,7 +6,7 @@
 //! tested here on events and, through [`decode_sse`](super::decode_sse), on
 //! any split of a recorded byte stream.
 
-use super::wire::{BlockDelta, ContentBlock, StreamEvent, WireUsage};
+use super::wire::{ContentBlock, Delta, StreamEvent, WireUsage};
 use code_mesh_runtime::model::{FinishReason, ModelEvent, Reasoning, ToolCall, Usage};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -62,38 +62,43 @@ impl Decoder {
         data: &str,
         out: &mut Vec<ModelEvent>,
     ) -> Result<(), BrokenStream> {
-        let event: StreamEvent = serde_json::from_str(data).map_err(|error| {
+        let event: StreamEvent<'_> = serde_json::from_str(data).map_err(|error| {
             BrokenStream(format!(
                 "an event of the answer is not valid ({error}): {}",
                 data.chars().take(MAX_QUOTED_CHARS).collect::<String>()
             ))
         })?;
-        match event {
-            StreamEvent::MessageStart { message } => {
-                self.usage = Some(message.usage.unwrap_or_default());
+        match event.kind.as_ref() {
+            "content_block_delta" => {
+                if let Some(delta) = event.delta {
+                    self.delta(event.index, delta, out);
+                }
             }
-            StreamEvent::ContentBlockStart {
-                index,
-                content_block,
-            } => {
-                self.blocks.insert(index, open(content_block));
+            "message_start" => {
+                let usage = event.message.and_then(|message| message.usage);
+                self.usage = Some(usage.unwrap_or_default());
             }
-            StreamEvent::ContentBlockDelta { index, delta } => self.delta(index, delta, out),
-            StreamEvent::ContentBlockStop { index } => {
-                if let Some(block) = self.blocks.remove(&index) {
+            "content_block_start" => {
+                if let Some(block) = event.content_block {
+                    self.blocks.insert(event.index, open(block));
+                }
+            }
+            "content_block_stop" => {
+                if let Some(block) = self.blocks.remove(&event.index) {
                     self.close(block, out);
                 }
             }
-            StreamEvent::MessageDelta { delta, usage } => {
-                if delta.stop_reason.is_some() {
-                    self.stop_reason = delta.stop_reason;
+            "message_delta" => {
+                if let Some(reason) = event.delta.and_then(|delta| delta.stop_reason) {
+                    self.stop_reason = Some(reason);
                 }
-                if let Some(later) = usage {
+                if let Some(later) = event.usage {
                     self.usage = Some(self.usage.unwrap_or_default().updated(later));
                 }
             }
-            StreamEvent::MessageStop => self.finish(out),
-            StreamEvent::Error { error } => {
+            "message_stop" => self.finish(out),
+            "error" => {
+                let error = event.error.unwrap_or_default();
                 let kind = if error.kind.is_empty() {
                     "error"
                 } else {
@@ -104,7 +109,8 @@ impl Decoder {
                     error.message
                 )));
             }
-            StreamEvent::Ping | StreamEvent::Unknown => {}
+            // `ping`, and event types newer than this version.
+            _ => {}
         }
         Ok(())
     }
@@ -125,24 +131,28 @@ impl Decoder {
         }
     }
 
-    fn delta(&mut self, index: u32, delta: BlockDelta, out: &mut Vec<ModelEvent>) {
+    fn delta(&mut self, index: u32, delta: Delta<'_>, out: &mut Vec<ModelEvent>) {
         let block = self.blocks.get_mut(&index);
-        match (delta, block) {
-            (BlockDelta::TextDelta { text }, _) if !text.is_empty() => {
-                out.push(ModelEvent::TextDelta(text));
+        match (delta.kind.as_deref(), block) {
+            (Some("text_delta"), _) => {
+                if let Some(text) = delta.text.filter(|text| !text.is_empty()) {
+                    out.push(ModelEvent::TextDelta(text.into_owned()));
+                }
             }
-            (
-                BlockDelta::InputJsonDelta { partial_json },
-                Some(OpenBlock::ToolUse { input, .. }),
-            ) => {
-                input.push_str(&partial_json);
+            (Some("input_json_delta"), Some(OpenBlock::ToolUse { input, .. })) => {
+                input.push_str(delta.partial_json.as_deref().unwrap_or_default());
             }
-            (BlockDelta::ThinkingDelta { thinking }, Some(OpenBlock::Thinking(reasoning))) => {
-                reasoning.text.push_str(&thinking);
+            (Some("thinking_delta"), Some(OpenBlock::Thinking(reasoning))) => {
+                reasoning
+                    .text
+                    .push_str(delta.thinking.as_deref().unwrap_or_default());
             }
-            (BlockDelta::SignatureDelta { signature }, Some(OpenBlock::Thinking(reasoning))) => {
-                reasoning.signature.push_str(&signature);
+            (Some("signature_delta"), Some(OpenBlock::Thinking(reasoning))) => {
+                reasoning
+                    .signature
+                    .push_str(delta.signature.as_deref().unwrap_or_default());
             }
+            // Citations and newer kinds of delta.
             _ => {}
         }
     }

@@ -5,55 +5,66 @@
 
 use serde::Deserialize;
 use serde_json::Value;
+use std::borrow::Cow;
 
-/// One server-sent event's `data`, by its `type`.
+/// One server-sent event's `data`. One flat struct for every event `type`
+/// rather than an enum tagged by it: serde reads a tagged enum into an
+/// intermediate tree first, which doubled the cost of the small, frequent
+/// `content_block_delta`s. Strings are borrowed from the event where they
+/// have no escapes.
 #[derive(Debug, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub(crate) enum StreamEvent {
-    /// The answer begins; carries the prompt's token counts.
-    MessageStart {
-        /// The message so far (empty content).
-        message: MessageStart,
-    },
-    /// A content block opens at `index`.
-    ContentBlockStart {
-        /// The block's position in the message.
-        index: u32,
-        /// The block as it opens (empty text, a tool's id and name, …).
-        content_block: ContentBlock,
-    },
-    /// More of the block at `index`.
-    ContentBlockDelta {
-        /// The block's position in the message.
-        index: u32,
-        /// What it adds.
-        delta: BlockDelta,
-    },
-    /// The block at `index` is complete.
-    ContentBlockStop {
-        /// The block's position in the message.
-        index: u32,
-    },
-    /// Top-level changes near the end: the stop reason and output tokens.
-    MessageDelta {
-        /// The stop reason.
-        delta: MessageDelta,
-        /// Token counts so far (cumulative).
-        #[serde(default)]
-        usage: Option<WireUsage>,
-    },
-    /// The answer is complete.
-    MessageStop,
-    /// Keeps the connection alive.
-    Ping,
-    /// The server failed mid-answer (`overloaded_error`, `api_error`, …).
-    Error {
-        /// What failed.
-        error: ApiError,
-    },
-    /// An event type this version does not know.
-    #[serde(other)]
-    Unknown,
+pub(crate) struct StreamEvent<'a> {
+    /// `message_start`, `content_block_start`, `content_block_delta`,
+    /// `content_block_stop`, `message_delta`, `message_stop`, `ping`,
+    /// `error`, or a type this version does not know.
+    #[serde(rename = "type", borrow)]
+    pub(crate) kind: Cow<'a, str>,
+    /// The block a `content_block_*` event is about.
+    #[serde(default)]
+    pub(crate) index: u32,
+    /// What `content_block_delta` adds to its block, or the stop reason of
+    /// `message_delta`.
+    #[serde(default, borrow)]
+    pub(crate) delta: Option<Delta<'a>>,
+    /// The block `content_block_start` opens.
+    #[serde(default)]
+    pub(crate) content_block: Option<ContentBlock>,
+    /// The message as `message_start` begins it.
+    #[serde(default)]
+    pub(crate) message: Option<MessageStart>,
+    /// Token counts so far, on `message_delta` (cumulative).
+    #[serde(default)]
+    pub(crate) usage: Option<WireUsage>,
+    /// What failed, on `error`.
+    #[serde(default)]
+    pub(crate) error: Option<ApiError>,
+}
+
+/// The `delta` of `content_block_delta` (by its `type`: `text_delta`,
+/// `input_json_delta`, `thinking_delta`, `signature_delta`, …) or of
+/// `message_delta` (no type; the stop reason).
+#[derive(Debug, Deserialize)]
+pub(crate) struct Delta<'a> {
+    /// The delta's type; absent on `message_delta`.
+    #[serde(rename = "type", default, borrow)]
+    pub(crate) kind: Option<Cow<'a, str>>,
+    /// More text (`text_delta`).
+    #[serde(default, borrow)]
+    pub(crate) text: Option<Cow<'a, str>>,
+    /// A fragment of a tool call's input JSON, cut anywhere
+    /// (`input_json_delta`).
+    #[serde(default, borrow)]
+    pub(crate) partial_json: Option<Cow<'a, str>>,
+    /// More thinking (`thinking_delta`).
+    #[serde(default, borrow)]
+    pub(crate) thinking: Option<Cow<'a, str>>,
+    /// The thinking block's signature (`signature_delta`).
+    #[serde(default, borrow)]
+    pub(crate) signature: Option<Cow<'a, str>>,
+    /// Why the model stopped (`end_turn`, `tool_use`, `max_tokens`, …),
+    /// on `message_delta`.
+    #[serde(default)]
+    pub(crate) stop_reason: Option<String>,
 }
 
 /// The `message` of `message_start`.
@@ -97,43 +108,6 @@ pub(crate) enum ContentBlock {
     /// Server tools' blocks and anything newer.
     #[serde(other)]
     Other,
-}
-
-/// What a `content_block_delta` adds.
-#[derive(Debug, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub(crate) enum BlockDelta {
-    /// More text.
-    TextDelta {
-        /// The text.
-        text: String,
-    },
-    /// A fragment of a tool call's input JSON, cut anywhere.
-    InputJsonDelta {
-        /// The fragment.
-        partial_json: String,
-    },
-    /// More thinking.
-    ThinkingDelta {
-        /// The thinking.
-        thinking: String,
-    },
-    /// The thinking block's signature.
-    SignatureDelta {
-        /// The signature.
-        signature: String,
-    },
-    /// Citations and anything newer.
-    #[serde(other)]
-    Other,
-}
-
-/// The `delta` of `message_delta`.
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct MessageDelta {
-    /// Why the model stopped (`end_turn`, `tool_use`, `max_tokens`, …).
-    #[serde(default)]
-    pub(crate) stop_reason: Option<String>,
 }
 
 /// Token counts, as `message_start` and `message_delta` carry them. Input
