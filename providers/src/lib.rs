@@ -46,6 +46,7 @@
 
 pub mod anthropic;
 mod backoff;
+mod http_client;
 mod idle_timeout;
 pub mod openai_compat;
 mod resilient;

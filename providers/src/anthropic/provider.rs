@@ -3,6 +3,7 @@
 use super::errors::{ErrorContext, chain};
 use super::request::messages_request;
 use super::stream::decode_sse;
+use crate::http_client::http_client_for;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ModelRequest;
 use code_mesh_runtime::provider::{ModelStream, Provider, ProviderError};
@@ -75,7 +76,7 @@ impl Anthropic {
         if let Some(client) = self.client.get() {
             return Ok(client);
         }
-        let client = reqwest::Client::builder().build().map_err(|error| {
+        let client = http_client_for(&self.errors.base_url).map_err(|error| {
             ProviderError::InvalidRequest(format!(
                 "cannot set up an HTTP client for {}: {error}",
                 self.errors.provider

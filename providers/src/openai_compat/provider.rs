@@ -6,6 +6,7 @@ use super::errors::ErrorContext;
 use super::request::{MaxTokensField, chat_request};
 use super::stream::model_events;
 use super::transport::SingleAttempt;
+use crate::http_client::http_client_for;
 use async_openai::Client;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ModelRequest;
@@ -26,8 +27,8 @@ pub struct OpenAiCompatible {
     is_openai: bool,
     client_config: ClientConfig,
     /// Made on the first request: building the HTTP client sets up TLS
-    /// (about 20 ms here), which start-up must not pay for providers that
-    /// may never be used.
+    /// (root certificates are loaded unless the base URL is plain http),
+    /// which start-up must not pay for providers that may never be used.
     client: OnceLock<Client<ClientConfig>>,
 }
 
@@ -70,7 +71,7 @@ impl OpenAiCompatible {
         if let Some(client) = self.client.get() {
             return Ok(client);
         }
-        let http = reqwest::Client::builder().build().map_err(|error| {
+        let http = http_client_for(&self.errors.base_url).map_err(|error| {
             ProviderError::InvalidRequest(format!(
                 "cannot set up an HTTP client for {}: {error}",
                 self.errors.provider
@@ -93,13 +94,13 @@ impl OpenAiCompatible {
 #[async_trait(?Send)]
 impl Provider for OpenAiCompatible {
     async fn stream(&self, request: ModelRequest) -> Result<ModelStream, ProviderError> {
-        let body = chat_request(&request, self.max_tokens_field());
+        let body = chat_request(request, self.max_tokens_field());
         let chunks = self
             .client()?
             .chat()
-            .create_stream_byot::<_, ChatChunk>(body)
+            .create_stream_byot::<_, ChatChunk>(&body)
             .await
-            .map_err(|error| self.errors.request_failed(error, &request.model))?;
+            .map_err(|error| self.errors.request_failed(error, &body.model))?;
         Ok(model_events(chunks, self.errors.clone()))
     }
 }

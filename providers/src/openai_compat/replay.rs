@@ -67,7 +67,7 @@ pub fn decode_sse(provider_id: impl Into<String>, chunks: Vec<Vec<u8>>) -> Model
             Client::build(http_client().map_err(failed)?, config).with_http_service(Recorded {
                 chunks: Arc::new(Mutex::new(Some(chunks))),
             });
-        let body = chat_request(&ModelRequest::default(), MaxTokensField::MaxTokens);
+        let body = chat_request(ModelRequest::default(), MaxTokensField::MaxTokens);
         let chunks = client
             .chat()
             .create_stream_byot::<_, ChatChunk>(body)
