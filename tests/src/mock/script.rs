@@ -1,8 +1,8 @@
 //! What the mock server answers, one scripted [`MockResponse`] per request.
 //!
 //! A response says what the model "does" (writes text, calls tools, fails,
-//! breaks off), not how it is encoded: each wire format (`openai_sse`, and
-//! later Anthropic's) renders the same script in its own shape. Extra
+//! breaks off), not how it is encoded: each wire format (`openai_sse`,
+//! `anthropic_sse`) renders the same script in its own shape. Extra
 //! headers and a stalled connection are the same in every format: the
 //! server applies them to the rendered answer (`delivery`).
 
@@ -80,7 +80,8 @@ impl MockResponse {
     }
 
     /// An HTTP error: the status with a provider-style error body carrying
-    /// `message` (OpenAI's `{"error":{"message","type","code"}}`).
+    /// `message` (OpenAI's `{"error":{"message","type","code"}}`,
+    /// Anthropic's `{"type":"error","error":{"type","message"}}`).
     pub fn error(status: u16, message: impl Into<String>) -> Self {
         Self::of(ResponseKind::Error {
             status,
