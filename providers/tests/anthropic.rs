@@ -7,7 +7,7 @@
 
 use code_mesh_providers::{Anthropic, AnthropicConfig};
 use code_mesh_runtime::model::{
-    ChatMessage, FinishReason, ModelEvent, ModelRequest, ToolCall, ToolSpec, Usage,
+    ChatMessage, FinishReason, ModelEvent, ModelRequest, Reasoning, ToolCall, ToolSpec, Usage,
 };
 use code_mesh_runtime::provider::{Provider, ProviderError};
 use code_mesh_test_support::{MockLlmServer, MockResponse, MockToolCall, MockUsage};
@@ -129,6 +129,25 @@ async fn tool_calls_are_reassembled_from_fragments_with_the_models_ids() {
         events.last().unwrap().as_ref().unwrap(),
         &ModelEvent::Finished(FinishReason::ToolCalls)
     );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn thinking_comes_out_whole_with_its_signature_before_the_text() {
+    let server = MockLlmServer::start([
+        MockResponse::text("Done.").with_thinking("First I should check the file.")
+    ]);
+
+    let events = answer(&provider(&server), ask("hi")).await;
+
+    assert_eq!(
+        events[0],
+        Ok(ModelEvent::Reasoning(Reasoning {
+            text: "First I should check the file.".into(),
+            signature: "mock-signature-1".into(),
+            redacted: None,
+        }))
+    );
+    assert_eq!(texts(&events).concat(), "Done.");
 }
 
 #[tokio::test(flavor = "current_thread")]

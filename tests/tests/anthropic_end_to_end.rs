@@ -77,7 +77,8 @@ fn read_edit_answer_script() -> Vec<MockResponse> {
                 "read",
                 json!({"filePath": "greeting.txt"}),
             )],
-        ),
+        )
+        .with_thinking("The greeting is in greeting.txt; read it before editing."),
         MockResponse::tool_calls(vec![MockToolCall::new(
             "toolu_02Edit",
             "edit",
@@ -88,7 +89,7 @@ fn read_edit_answer_script() -> Vec<MockResponse> {
 }
 
 #[test]
-fn anthropic_run_reads_edits_and_answers_with_results_under_the_models_ids() {
+fn anthropic_run_reads_edits_and_answers_with_results_and_thinking_sent_back() {
     let server = MockLlmServer::start(read_edit_answer_script());
     let project = TempProject::new();
     project.write("greeting.txt", "Hello, world\n");
@@ -158,6 +159,20 @@ fn anthropic_run_reads_edits_and_answers_with_results_under_the_models_ids() {
     let read = tool_result(&requests[1], "toolu_01Read").expect("read result in request 2");
     assert!(read.contains("Hello, world"), "{read}");
     assert_eq!(tool_use_ids(&requests[1]), ["toolu_01Read"]);
+    // The model's thinking goes back unchanged, signature and all, ahead
+    // of the text and the call it led to.
+    let answer = &requests[1].messages()[1];
+    assert_eq!(answer["role"], "assistant");
+    assert_eq!(
+        answer["content"][0],
+        json!({
+            "type": "thinking",
+            "thinking": "The greeting is in greeting.txt; read it before editing.",
+            "signature": "mock-signature-1",
+        })
+    );
+    assert_eq!(answer["content"][1]["type"], "text");
+    assert_eq!(answer["content"][2]["type"], "tool_use");
     let last = &requests[2];
     assert!(tool_result(last, "toolu_01Read").is_some());
     assert!(tool_result(last, "toolu_02Edit").is_some());

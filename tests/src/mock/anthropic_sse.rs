@@ -6,7 +6,8 @@
 //! The events follow what api.anthropic.com sends, each as
 //! `event: <type>\ndata: <json>\n\n`: `message_start` (the prompt's token
 //! counts, cache reads included), a `ping`, then one content block per
-//! piece of the answer — text as `text_delta`s, each tool call as a
+//! piece of the answer — scripted thinking as `thinking_delta`s and a
+//! `signature_delta`, text as `text_delta`s, each tool call as a
 //! `tool_use` block opened with its id and name and continued by
 //! `input_json_delta` fragments cut anywhere (inside keys and strings too)
 //! — each closed by `content_block_stop`, then `message_delta` with the
@@ -67,12 +68,15 @@ fn error_type(status: StatusCode) -> &'static str {
 struct EventWriter {
     id: String,
     model: String,
+    /// What scripted thinking is signed with.
+    signature: String,
 }
 
 impl EventWriter {
     fn new(request: &Value, sequence: usize) -> Self {
         Self {
             id: format!("msg_mock{sequence}"),
+            signature: format!("mock-signature-{sequence}"),
             model: request["model"]
                 .as_str()
                 .unwrap_or("mock-model")
@@ -87,6 +91,10 @@ impl EventWriter {
             event(&json!({"type": "ping"})),
         ];
         let mut index = 0;
+        if let Some(thinking) = &answer.thinking {
+            events.extend(thinking_block(index, thinking, &self.signature));
+            index += 1;
+        }
         if !answer.text.is_empty() {
             events.extend(text_block(index, text_pieces(&answer.text)));
             index += 1;
@@ -121,6 +129,13 @@ impl EventWriter {
     /// A non-streamed `message` object.
     fn message(&self, answer: &MockAnswer) -> Value {
         let mut content = Vec::new();
+        if let Some(thinking) = &answer.thinking {
+            content.push(json!({
+                "type": "thinking",
+                "thinking": thinking,
+                "signature": self.signature,
+            }));
+        }
         if !answer.text.is_empty() {
             content.push(json!({ "type": "text", "text": answer.text }));
         }
@@ -178,6 +193,30 @@ fn text_block(index: usize, pieces: Vec<String>) -> Vec<String> {
             "delta": { "type": "text_delta", "text": piece },
         })));
     }
+    events.push(block_stop(index));
+    events
+}
+
+/// A `thinking` block at `index` streaming `thinking`, then its
+/// `signature`, closed.
+fn thinking_block(index: usize, thinking: &str, signature: &str) -> Vec<String> {
+    let mut events = vec![event(&json!({
+        "type": "content_block_start",
+        "index": index,
+        "content_block": { "type": "thinking", "thinking": "", "signature": "" },
+    }))];
+    for piece in text_pieces(thinking) {
+        events.push(event(&json!({
+            "type": "content_block_delta",
+            "index": index,
+            "delta": { "type": "thinking_delta", "thinking": piece },
+        })));
+    }
+    events.push(event(&json!({
+        "type": "content_block_delta",
+        "index": index,
+        "delta": { "type": "signature_delta", "signature": signature },
+    })));
     events.push(block_stop(index));
     events
 }

@@ -49,6 +49,8 @@ pub(crate) struct MockAnswer {
     pub(crate) usage: MockUsage,
     /// Overrides the finish reason the wire format would pick.
     pub(crate) finish_reason: Option<String>,
+    /// Reasoning shown before the answer, in formats that stream it.
+    pub(crate) thinking: Option<String>,
 }
 
 impl MockAnswer {
@@ -58,6 +60,7 @@ impl MockAnswer {
             tool_calls,
             usage: MockUsage::default(),
             finish_reason: None,
+            thinking: None,
         }
     }
 }
@@ -135,6 +138,17 @@ impl MockResponse {
     pub fn with_finish_reason(mut self, reason: impl Into<String>) -> Self {
         if let ResponseKind::Answer(answer) = &mut self.kind {
             answer.finish_reason = Some(reason.into());
+        }
+        self
+    }
+
+    /// Reasons with `thinking` before answering. Anthropic's format streams
+    /// it as a `thinking` block signed `mock-signature-<n>` (`n` numbering
+    /// the model requests from 1), which a client must send back unchanged;
+    /// formats without reasoning leave it out. Only answers carry it.
+    pub fn with_thinking(mut self, thinking: impl Into<String>) -> Self {
+        if let ResponseKind::Answer(answer) = &mut self.kind {
+            answer.thinking = Some(thinking.into());
         }
         self
     }
