@@ -105,10 +105,7 @@ async fn stream_answer(
             }
             ModelEvent::ToolCall(call) => calls.push(call),
             ModelEvent::Reasoning(piece) => reasoning.push(piece),
-            ModelEvent::Usage(usage) => ctx.emit(Event::Usage {
-                agent: ctx.agent(),
-                usage,
-            }),
+            ModelEvent::Usage(usage) => ctx.record_usage(usage),
             ModelEvent::Finished(_) => {}
         }
     }

@@ -16,6 +16,49 @@ pub struct Cli {
 pub enum Command {
     /// Run one request in the current project and print the answer.
     Run(RunArgs),
+    /// Save, list or remove API keys (kept in auth.json, readable only by you).
+    #[command(subcommand)]
+    Auth(AuthCommand),
+    /// List the models Code Mesh knows limits and prices for.
+    Models(ModelsArgs),
+}
+
+/// The `code-mesh auth` commands.
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Save an API key: choose the provider and type the key (hidden), or give
+    /// --provider and pipe the key on stdin.
+    Login(LoginArgs),
+    /// Show the saved keys (masked) and the keys set in environment variables.
+    #[command(visible_alias = "ls")]
+    List,
+    /// Remove a saved key.
+    Logout(LogoutArgs),
+}
+
+/// Arguments of `code-mesh auth login`.
+#[derive(Debug, clap::Args)]
+pub struct LoginArgs {
+    /// The provider the key is for (openai, anthropic, …); asked for when
+    /// omitted on a terminal. Without a terminal the key is read from stdin.
+    #[arg(long, value_name = "ID")]
+    pub provider: Option<String>,
+}
+
+/// Arguments of `code-mesh auth logout`.
+#[derive(Debug, clap::Args)]
+pub struct LogoutArgs {
+    /// The provider whose key to remove; asked for when omitted on a terminal.
+    #[arg(value_name = "PROVIDER")]
+    pub provider: Option<String>,
+}
+
+/// Arguments of `code-mesh models`.
+#[derive(Debug, clap::Args)]
+pub struct ModelsArgs {
+    /// Only this provider's models (openai, anthropic, ollama, …).
+    #[arg(value_name = "PROVIDER")]
+    pub provider: Option<String>,
 }
 
 /// Arguments of `code-mesh run`.

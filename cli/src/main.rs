@@ -3,8 +3,12 @@
 //! own beyond wiring and presentation.
 
 mod args;
+mod auth;
+mod models;
+mod numbers;
 mod render;
 mod run;
+mod setup;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -13,6 +17,8 @@ fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match cli.command {
         args::Command::Run(run_args) => run::run(run_args),
+        args::Command::Auth(command) => auth::auth(command),
+        args::Command::Models(models_args) => models::models(models_args),
     };
     match result {
         Ok(code) => code,

@@ -4,6 +4,8 @@ use crate::args::{Format, RunArgs};
 use crate::render::{JsonRenderer, Render, TextRenderer};
 use anyhow::{Context, bail};
 use code_mesh_agents::{Coder, LoopLimits};
+use code_mesh_providers::models::ModelCatalog;
+use code_mesh_runtime::auth::AuthStore;
 use code_mesh_runtime::config::{Config, Paths, find_project_root};
 use code_mesh_runtime::model::ModelRef;
 use code_mesh_runtime::protocol::{Event, Op, TurnStatus};
@@ -29,8 +31,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         .or(config.model.clone())
         .unwrap_or_else(|| DEFAULT_MODEL.to_string());
     let model = ModelRef::parse(&model_name)?;
-    let provider =
-        code_mesh_providers::resolve_provider(&model, &config, |name| std::env::var(name).ok())?;
+    let auth = AuthStore::load(&paths.data_dir)?;
+    let provider = code_mesh_providers::resolve_provider(&model, &config, &auth, |name| {
+        std::env::var(name).ok()
+    })?;
+    let prices = Rc::new(ModelCatalog::from_config(&config));
     let prompt = args.prompt.join(" ");
     let coder = match config.agent_settings("coder").steps {
         Some(max_steps) => Coder::with_limits(LoopLimits {
@@ -52,6 +57,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             .tools(code_mesh_tools::builtin_tools())
             .role("coder", Rc::new(coder))
             .model(model)
+            .prices(prices)
             .project_root(root)
             .start();
         supervisor.do_send(Submit(Op::UserTurn {

@@ -18,6 +18,10 @@
 //! [`resilient`] applies both as a provider's settings say, and
 //! [`resolve_provider`] does that for every provider it builds.
 //!
+//! Also here: [`resolve_provider`] (which provider serves a `provider/model`
+//! id, and where its key comes from: [`find_api_key`]), the providers known
+//! by id ([`KNOWN_PROVIDERS`]) and the model registry ([`models`]).
+//!
 //! ```no_run
 //! use code_mesh_providers::openai_compatible_from_env;
 //! use code_mesh_runtime::model::{ChatMessage, ModelEvent, ModelRequest};
@@ -45,9 +49,12 @@
 //! ```
 
 pub mod anthropic;
+mod api_key;
 mod backoff;
 mod http_client;
 mod idle_timeout;
+mod known;
+pub mod models;
 pub mod openai_compat;
 mod resilient;
 mod resolve;
@@ -55,8 +62,10 @@ mod retry;
 mod retry_after;
 
 pub use anthropic::{Anthropic, AnthropicConfig};
+pub use api_key::{FoundKey, KeySource, api_key_env, find_api_key};
 pub use backoff::Backoff;
 pub use idle_timeout::IdleTimeout;
+pub use known::{KNOWN_PROVIDERS, KnownProvider, known_provider};
 pub use openai_compat::{OpenAiCompatible, OpenAiCompatibleConfig, openai_compatible_from_env};
 pub use resilient::resilient;
 pub use resolve::resolve_provider;

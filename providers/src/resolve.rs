@@ -1,9 +1,13 @@
-//! Which provider serves a `provider/model` id, built from the config and the
-//! environment. Environment variables win over the config file. Front ends
-//! (the CLI, the wasm build) call [`resolve_provider`] and register the result.
+//! Which provider serves a `provider/model` id, built from the config, the
+//! saved credentials and the environment. Environment variables win over
+//! `auth.json`, which wins over the config file (see [`crate::find_api_key`]).
+//! Front ends (the CLI, the wasm build) call [`resolve_provider`] and register
+//! the result.
 
 use crate::OpenAiCompatibleConfig;
-use crate::anthropic::{API_KEY_ENV as ANTHROPIC_KEY_ENV, anthropic_from_settings};
+use crate::anthropic::anthropic_from_settings;
+use crate::api_key::{api_key_env, find_api_key};
+use code_mesh_runtime::auth::AuthStore;
 use code_mesh_runtime::config::Config;
 use code_mesh_runtime::model::ModelRef;
 use code_mesh_runtime::provider::{Provider, ProviderError};
@@ -75,15 +79,16 @@ const PRESETS: &[Preset] = &[
     },
 ];
 
-/// The provider for `model`, reading variables through `env`; its requests
-/// are retried and its answers watched for silence as its settings say (see
-/// [`crate::resilient`]).
+/// The provider for `model`, with keys from `auth` and variables read
+/// through `env`; its requests are retried and its answers watched for
+/// silence as its settings say (see [`crate::resilient`]).
 pub fn resolve_provider(
     model: &ModelRef,
     config: &Config,
+    auth: &AuthStore,
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<Rc<dyn Provider>, ProviderError> {
-    let provider = bare_provider(model, config, env)?;
+    let provider = bare_provider(model, config, auth, env)?;
     let settings = config.provider_settings(&model.provider);
     Ok(crate::resilient(provider, &model.provider, &settings))
 }
@@ -93,32 +98,32 @@ pub fn resolve_provider(
 fn bare_provider(
     model: &ModelRef,
     config: &Config,
+    auth: &AuthStore,
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<Rc<dyn Provider>, ProviderError> {
     let id = model.provider.as_str();
     let settings = config.provider_settings(id);
     if id == "anthropic" {
-        let key = env(ANTHROPIC_KEY_ENV)
-            .filter(|k| !k.trim().is_empty())
-            .or(settings.api_key.clone());
+        let key = find_api_key(id, &settings, auth, &env).map(|found| found.key);
         return Ok(Rc::new(anthropic_from_settings(id, &settings, key, env)?));
     }
     let key_env = api_key_env(id);
     let preset = PRESETS.iter().find(|p| p.id == id);
 
-    let base_url = match id {
-        // OPENAI_BASE_URL points the `openai` provider at any compatible server.
-        "openai" => env("OPENAI_BASE_URL").or(settings.base_url.clone()),
-        _ => settings.base_url.clone(),
-    }
-    .or(preset.map(|p| p.base_url.to_string()))
-    .ok_or_else(|| unknown_provider(id, config))?;
+    // OPENAI_BASE_URL points the `openai` provider at any compatible server.
+    let env_base_url = (id == "openai")
+        .then(|| env("OPENAI_BASE_URL"))
+        .flatten()
+        .filter(|url| !url.trim().is_empty());
+    let base_overridden = env_base_url.is_some() || settings.base_url.is_some();
+    let base_url = env_base_url
+        .or(settings.base_url.clone())
+        .or(preset.map(|p| p.base_url.to_string()))
+        .ok_or_else(|| unknown_provider(id, config))?;
 
-    let key = env(&key_env)
-        .filter(|k| !k.trim().is_empty())
-        .or(settings.api_key.clone());
-    // A configured baseURL may point a hosted preset at a local proxy that needs no key.
-    if key.is_none() && preset.is_some_and(|p| p.needs_key) && settings.base_url.is_none() {
+    let key = find_api_key(id, &settings, auth, &env).map(|found| found.key);
+    // A base URL of one's own may point a hosted preset at a local proxy that needs no key.
+    if key.is_none() && preset.is_some_and(|p| p.needs_key) && !base_overridden {
         return Err(ProviderError::MissingApiKey {
             provider: id.to_string(),
             env_var: key_env,
@@ -135,22 +140,6 @@ fn bare_provider(
         builder = builder.header(name, value);
     }
     Ok(Rc::new(builder.build()?))
-}
-
-/// The environment variable holding `provider`'s key: `OPENAI_API_KEY` for
-/// `openai`, `OLLAMA_API_KEY` for `ollama`, …
-fn api_key_env(provider: &str) -> String {
-    let upper: String = provider
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("{upper}_API_KEY")
 }
 
 /// The error for an id that is neither built in nor configured.
@@ -177,10 +166,14 @@ mod tests {
         None
     }
 
+    fn no_auth() -> AuthStore {
+        AuthStore::empty(std::path::Path::new("unused"))
+    }
+
     #[test]
     fn openai_without_key_names_the_variable() {
         let model = ModelRef::parse("openai/gpt-4o").unwrap();
-        let err = resolve_provider(&model, &Config::default(), no_env)
+        let err = resolve_provider(&model, &Config::default(), &no_auth(), no_env)
             .err()
             .unwrap();
         assert!(err.to_string().contains("OPENAI_API_KEY"), "{err}");
@@ -189,24 +182,48 @@ mod tests {
     #[test]
     fn local_servers_need_no_key() {
         let model = ModelRef::parse("ollama/qwen2.5-coder:7b").unwrap();
-        assert!(resolve_provider(&model, &Config::default(), no_env).is_ok());
+        assert!(resolve_provider(&model, &Config::default(), &no_auth(), no_env).is_ok());
     }
 
     #[test]
     fn hosted_presets_need_their_own_key() {
         let model = ModelRef::parse("groq/llama-3.3-70b-versatile").unwrap();
-        let err = resolve_provider(&model, &Config::default(), no_env)
+        let err = resolve_provider(&model, &Config::default(), &no_auth(), no_env)
             .err()
             .unwrap();
         assert!(err.to_string().contains("GROQ_API_KEY"), "{err}");
         let with_key = |name: &str| (name == "GROQ_API_KEY").then(|| "gsk-1".to_string());
-        assert!(resolve_provider(&model, &Config::default(), with_key).is_ok());
+        assert!(resolve_provider(&model, &Config::default(), &no_auth(), with_key).is_ok());
+    }
+
+    #[test]
+    fn openai_base_url_points_openai_at_a_server_that_needs_no_key() {
+        let model = ModelRef::parse("openai/my-model").unwrap();
+        let env = |name: &str| (name == "OPENAI_BASE_URL").then(|| "http://127.0.0.1:9/v1".into());
+        assert!(resolve_provider(&model, &Config::default(), &no_auth(), env).is_ok());
+    }
+
+    #[test]
+    fn a_saved_key_satisfies_a_hosted_preset() {
+        let model = ModelRef::parse("groq/llama-3.3-70b-versatile").unwrap();
+        let mut auth = no_auth();
+        auth.set_api_key("groq", "gsk-saved");
+        assert!(resolve_provider(&model, &Config::default(), &auth, no_env).is_ok());
+    }
+
+    #[test]
+    fn every_preset_is_a_known_provider() {
+        for preset in PRESETS {
+            // A hosted preset needs a key; a local server does not.
+            let needs_key = crate::known_provider(preset.id).map(|k| !k.local);
+            assert_eq!(needs_key, Some(preset.needs_key), "{}", preset.id);
+        }
     }
 
     #[test]
     fn unknown_provider_lists_the_known_ones() {
         let model = ModelRef::parse("nowhere/m").unwrap();
-        let err = resolve_provider(&model, &Config::default(), no_env)
+        let err = resolve_provider(&model, &Config::default(), &no_auth(), no_env)
             .err()
             .unwrap();
         let text = err.to_string();

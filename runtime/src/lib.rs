@@ -8,18 +8,21 @@
 //! project through [`tool::Tool`]s; both are registered by the front end.
 //!
 //! Where to go next: `protocol` for the vocabulary, `role` for writing an agent,
-//! `supervisor` for running them, `config` for the settings files.
+//! `supervisor` for running them, `config` for the settings files, `auth` for
+//! stored credentials, `pricing` for what requests cost.
 //!
 //! Everything here builds for `wasm32-unknown-unknown`: no actix or tokio
 //! timers (waiting goes through [`platform`]), no global registries, no
 //! `Send` bounds on futures (see `shared/design.md`).
 
+pub mod auth;
 pub mod changes;
 pub mod config;
 pub mod events;
 pub mod fs;
 pub mod model;
 pub mod platform;
+pub mod pricing;
 pub mod protocol;
 pub mod provider;
 pub mod role;

@@ -100,7 +100,8 @@ pub struct Usage {
     pub input_tokens: u64,
     /// Completion tokens.
     pub output_tokens: u64,
-    /// Prompt tokens served from the provider's cache.
+    /// Prompt tokens served from the provider's cache; counted within
+    /// `input_tokens` too, as OpenAI counts them.
     #[serde(default)]
     pub cached_input_tokens: u64,
 }

@@ -49,7 +49,7 @@ impl<P: Provider + ?Sized> Provider for Box<P> {
 pub enum ProviderError {
     /// No key was found for a provider that needs one.
     #[error(
-        "no API key for {provider}: set {env_var} or add provider.{provider}.apiKey to the config"
+        "no API key for {provider}: set {env_var}, run `code-mesh auth login --provider {provider}`, or add provider.{provider}.apiKey to the config"
     )]
     MissingApiKey {
         /// The provider's id.
@@ -59,7 +59,7 @@ pub enum ProviderError {
     },
     /// The server rejected the credentials (401/403).
     #[error(
-        "{provider} rejected the API key (HTTP {status}): {message}; check {env_var} or provider.{provider}.apiKey in the config"
+        "{provider} rejected the API key (HTTP {status}): {message}; check {env_var}, the key saved by `code-mesh auth login`, or provider.{provider}.apiKey in the config"
     )]
     Unauthorized {
         /// The provider's id.

@@ -12,7 +12,8 @@
 //! builder, the built-in ones exactly like a user's own.
 
 use crate::events::EventSink;
-use crate::model::ModelRef;
+use crate::model::{ModelRef, Usage};
+use crate::pricing::ModelPrice;
 use crate::protocol::{AgentId, Envelope, Event, Recipient, TaskId, TaskSpec};
 use crate::provider::{Provider, ProviderError, ProviderRegistry};
 use crate::tool::{ToolContext, ToolRegistry};
@@ -77,6 +78,10 @@ impl RoleError {
 /// Sends an envelope into the Supervisor's mesh; built by the Supervisor.
 pub type Router = Rc<dyn Fn(Envelope)>;
 
+/// Adds one request's tokens and cost (USD, when known) to the Supervisor's
+/// turn and session totals; built by the Supervisor.
+pub type UsageReporter = Rc<dyn Fn(Usage, Option<f64>)>;
+
 /// An agent's handle on the runtime while it runs a task.
 pub struct AgentContext {
     agent: AgentId,
@@ -88,6 +93,8 @@ pub struct AgentContext {
     tools: ToolRegistry,
     router: Router,
     inbox: mpsc::UnboundedReceiver<Envelope>,
+    price: Option<ModelPrice>,
+    usage: UsageReporter,
 }
 
 /// Everything an [`AgentContext`] is made from; filled in by the Supervisor.
@@ -110,6 +117,10 @@ pub struct AgentContextParts {
     pub router: Router,
     /// Messages other agents sent it.
     pub inbox: mpsc::UnboundedReceiver<Envelope>,
+    /// The price of [`Self::model`], when known.
+    pub price: Option<ModelPrice>,
+    /// Where its requests' usage is totalled.
+    pub usage: UsageReporter,
 }
 
 impl AgentContext {
@@ -125,6 +136,8 @@ impl AgentContext {
             tools,
             router,
             inbox,
+            price,
+            usage,
         } = parts;
         Self {
             agent,
@@ -136,6 +149,8 @@ impl AgentContext {
             tools,
             router,
             inbox,
+            price,
+            usage,
         }
     }
 
@@ -174,6 +189,19 @@ impl AgentContext {
     /// Sends `event` to the front end.
     pub fn emit(&self, event: Event) {
         self.events.emit(event);
+    }
+
+    /// Reports the tokens one model request used: emits [`Event::Usage`]
+    /// with the request's cost when the model's price is known, and adds
+    /// both to the turn's and the session's totals.
+    pub fn record_usage(&self, usage: Usage) {
+        let cost_usd = self.price.map(|price| price.cost(&usage));
+        self.emit(Event::Usage {
+            agent: self.agent,
+            usage,
+            cost_usd,
+        });
+        (self.usage)(usage, cost_usd);
     }
 
     /// Sends `body` to other agents through the Supervisor.

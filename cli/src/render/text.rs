@@ -1,8 +1,10 @@
 //! `--format text`: the answer streamed on stdout, one compact line per tool
-//! call and any failure on stderr, so `code-mesh run … > answer.md` keeps
-//! just the answer.
+//! call, the tokens used and any failure on stderr, so
+//! `code-mesh run … > answer.md` keeps just the answer.
 
 use super::Render;
+use crate::numbers;
+use code_mesh_runtime::model::Usage;
 use code_mesh_runtime::protocol::Event;
 use std::io::Write;
 
@@ -73,11 +75,38 @@ impl<O: Write, E: Write> Render for TextRenderer<O, E> {
                     "↻ {agent} restarted (attempt {attempt}): {reason}"
                 )?;
             }
-            Event::TurnComplete { .. } => self.break_line()?,
+            Event::TurnComplete {
+                usage, cost_usd, ..
+            } => {
+                self.break_line()?;
+                if let Some(line) = usage_line(usage, *cost_usd) {
+                    writeln!(self.err, "{line}")?;
+                }
+            }
             _ => {}
         }
         Ok(())
     }
+}
+
+/// `tokens 1,234 in · 56 out · $0.0031` (with `(… cached)` after the input
+/// when some was); `None` when no tokens were counted.
+fn usage_line(usage: &Usage, cost_usd: Option<f64>) -> Option<String> {
+    if usage.input_tokens == 0 && usage.output_tokens == 0 {
+        return None;
+    }
+    let mut line = format!("tokens {} in", numbers::count(usage.input_tokens));
+    if usage.cached_input_tokens > 0 {
+        line.push_str(&format!(
+            " ({} cached)",
+            numbers::count(usage.cached_input_tokens)
+        ));
+    }
+    line.push_str(&format!(" · {} out", numbers::count(usage.output_tokens)));
+    if let Some(cost) = cost_usd {
+        line.push_str(&format!(" · {}", numbers::cost(cost)));
+    }
+    Some(line)
 }
 
 #[cfg(test)]
@@ -106,5 +135,55 @@ mod tests {
         .unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "Reading\n");
         assert_eq!(String::from_utf8(err).unwrap(), "• read  src/lib.rs\n");
+    }
+
+    fn turn_complete(usage: Usage, cost_usd: Option<f64>) -> Event {
+        Event::TurnComplete {
+            status: code_mesh_runtime::protocol::TurnStatus::Completed,
+            answer: None,
+            error: None,
+            usage,
+            cost_usd,
+        }
+    }
+
+    #[test]
+    fn turn_end_prints_the_tokens_and_cost_on_stderr() {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let usage = Usage {
+            input_tokens: 1_234,
+            output_tokens: 56,
+            cached_input_tokens: 0,
+        };
+        TextRenderer::new(&mut out, &mut err)
+            .event(&turn_complete(usage, Some(0.003_1)))
+            .unwrap();
+        assert!(out.is_empty());
+        assert_eq!(
+            String::from_utf8(err).unwrap(),
+            "tokens 1,234 in · 56 out · $0.0031\n"
+        );
+    }
+
+    #[test]
+    fn cached_tokens_are_shown_and_an_unknown_cost_left_out() {
+        let usage = Usage {
+            input_tokens: 2_000,
+            output_tokens: 10,
+            cached_input_tokens: 1_500,
+        };
+        assert_eq!(
+            usage_line(&usage, None).unwrap(),
+            "tokens 2,000 in (1,500 cached) · 10 out"
+        );
+    }
+
+    #[test]
+    fn a_turn_without_tokens_prints_no_usage_line() {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        TextRenderer::new(&mut out, &mut err)
+            .event(&turn_complete(Usage::default(), None))
+            .unwrap();
+        assert!(err.is_empty());
     }
 }

@@ -1,6 +1,7 @@
 //! The config files: their shape, how they are read, and how a project file
 //! layers over the global one.
 
+use super::ModelSettings;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -36,7 +37,7 @@ pub struct ProviderSettings {
     /// The API's base URL, e.g. `http://localhost:11434/v1`.
     #[serde(rename = "baseURL", alias = "baseUrl")]
     pub base_url: Option<String>,
-    /// The API key; environment variables win over it.
+    /// The API key; environment variables and `auth.json` win over it.
     pub api_key: Option<String>,
     /// Extra HTTP headers sent with every request.
     pub headers: BTreeMap<String, String>,
@@ -49,6 +50,8 @@ pub struct ProviderSettings {
     /// the streamed answer, before giving up on it; 120 000 when unset, 0 to
     /// wait forever.
     pub timeout: Option<u64>,
+    /// Limits and prices per model id, over the built-in model table.
+    pub models: BTreeMap<String, ModelSettings>,
 }
 
 /// Why the config could not be read. Nothing is changed on disk.

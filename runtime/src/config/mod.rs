@@ -18,9 +18,11 @@
 //! ```
 
 mod file;
+mod model_settings;
 mod paths;
 mod project;
 
 pub use file::{AgentSettings, Config, ConfigError, ProviderSettings};
+pub use model_settings::{ModelCost, ModelSettings};
 pub use paths::Paths;
 pub use project::find_project_root;

@@ -93,6 +93,9 @@ pub enum Event {
         agent: AgentId,
         /// The counts.
         usage: Usage,
+        /// What the request cost in US dollars, when the model's price is known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cost_usd: Option<f64>,
     },
     /// A message between agents was delivered to `to`.
     MessageDelivered {
@@ -157,6 +160,13 @@ pub enum Event {
         /// Why the turn failed, when it did.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         error: Option<String>,
+        /// Tokens used by every model request of the turn, summed.
+        #[serde(default)]
+        usage: Usage,
+        /// What the turn's requests cost in US dollars, summed over those
+        /// whose model's price is known; absent when none was.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cost_usd: Option<f64>,
     },
 }
 

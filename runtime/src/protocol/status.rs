@@ -1,6 +1,7 @@
 //! The answer to [`super::Op::Status`]: what is running and what is waiting.
 
 use super::{AgentId, TaskId, TaskState};
+use crate::model::Usage;
 use serde::{Deserialize, Serialize};
 
 /// A snapshot of the Supervisor.
@@ -10,6 +11,13 @@ pub struct StatusReport {
     pub agents: Vec<AgentStatus>,
     /// Every task the Supervisor knows, in queue order.
     pub tasks: Vec<TaskStatus>,
+    /// Tokens used by every model request of the session so far.
+    #[serde(default)]
+    pub usage: Usage,
+    /// What the session's requests cost so far in US dollars, over those
+    /// whose model's price is known; absent when none was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<f64>,
 }
 
 /// One live agent.

@@ -3,6 +3,7 @@
 use super::{MeshTopology, Supervisor};
 use crate::events::{EventSink, EventStream};
 use crate::model::ModelRef;
+use crate::pricing::{ModelPrice, PriceList};
 use crate::protocol::Event;
 use crate::provider::{Provider, ProviderRegistry};
 use crate::role::Role;
@@ -19,6 +20,8 @@ pub(crate) struct Settings {
     pub roles: BTreeMap<String, Rc<dyn Role>>,
     pub default_role: String,
     pub model: ModelRef,
+    /// The price of `model`, looked up once at start.
+    pub price: Option<ModelPrice>,
     pub project_root: PathBuf,
     pub max_parallel_agents: usize,
     pub retry_budget: u32,
@@ -45,6 +48,7 @@ pub struct SupervisorBuilder {
     roles: BTreeMap<String, Rc<dyn Role>>,
     default_role: String,
     model: ModelRef,
+    prices: Option<Rc<dyn PriceList>>,
     project_root: Option<PathBuf>,
     session_id: Option<String>,
     max_parallel_agents: usize,
@@ -72,6 +76,7 @@ impl SupervisorBuilder {
                 provider: "openai".to_string(),
                 model: "gpt-4o".to_string(),
             },
+            prices: None,
             project_root: None,
             session_id: None,
             max_parallel_agents: 4,
@@ -119,6 +124,13 @@ impl SupervisorBuilder {
     /// The model agents use.
     pub fn model(mut self, model: ModelRef) -> Self {
         self.model = model;
+        self
+    }
+
+    /// Where the model's price is looked up, so that usage events and turn
+    /// totals carry a cost in USD (default: none, and no costs are reported).
+    pub fn prices(mut self, prices: Rc<dyn PriceList>) -> Self {
+        self.prices = Some(prices);
         self
     }
 
@@ -171,12 +183,14 @@ impl SupervisorBuilder {
             model: self.model.to_string(),
             project: project_root.display().to_string(),
         });
+        let price = self.prices.and_then(|prices| prices.price(&self.model));
         let settings = Settings {
             providers: self.providers,
             tools: self.tools,
             roles: self.roles,
             default_role: self.default_role,
             model: self.model,
+            price,
             project_root,
             max_parallel_agents: self.max_parallel_agents,
             retry_budget: self.retry_budget,

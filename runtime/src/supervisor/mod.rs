@@ -12,13 +12,15 @@
 //! Files, one concept each: `builder` (configuration), `supervisor` (the
 //! actor), `messages` (what it answers), `agent` (the agent actor),
 //! `task_queue` (dependencies and priorities), `mesh` (who may message
-//! whom), `turn` (when a user turn is complete), `error`.
+//! whom), `turn` (when a user turn is complete), `spend` (token and cost
+//! totals), `error`.
 
 mod agent;
 mod builder;
 mod error;
 mod mesh;
 pub mod messages;
+mod spend;
 #[allow(clippy::module_inception)]
 mod supervisor;
 mod task_queue;

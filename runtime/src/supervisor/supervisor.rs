@@ -7,6 +7,7 @@ use super::agent::{Agent, AssignTask, AttemptEnded, CancelTask, Deliver};
 use super::builder::Settings;
 use super::mesh::Mesh;
 use super::messages::{Enqueue, GetStatus, RouteMessage, Submit};
+use super::spend::{Spend, UsageRecorded};
 use super::task_queue::TaskQueue;
 use super::turn::Turns;
 use crate::events::EventSink;
@@ -14,7 +15,7 @@ use crate::protocol::{
     AgentId, AgentState, AgentStatus, Envelope, Event, Op, StatusReport, TaskId, TaskSpec,
     TaskStatus, TurnStatus,
 };
-use crate::role::{AgentContext, AgentContextParts, Router, Task};
+use crate::role::{AgentContext, AgentContextParts, Router, Task, UsageReporter};
 use actix::prelude::*;
 use futures::channel::mpsc;
 use futures::future::join_all;
@@ -35,6 +36,8 @@ pub struct Supervisor {
     /// Live agents; each holds exactly one running task.
     agents: BTreeMap<AgentId, AgentSlot>,
     turns: Turns,
+    /// What every request of the session has used.
+    session: Spend,
     next_agent: u64,
 }
 
@@ -60,6 +63,7 @@ impl Supervisor {
             mesh,
             agents: BTreeMap::new(),
             turns: Turns::default(),
+            session: Spend::default(),
             next_agent: 0,
         }
     }
@@ -78,6 +82,8 @@ impl Supervisor {
                 status: TurnStatus::Failed,
                 answer: None,
                 error: Some(error.to_string()),
+                usage: Default::default(),
+                cost_usd: None,
             });
         }
     }
@@ -159,6 +165,16 @@ impl Supervisor {
             let supervisor = supervisor.clone();
             Rc::new(move |envelope: Envelope| supervisor.do_send(RouteMessage(envelope)))
         };
+        let usage: UsageReporter = {
+            let supervisor = supervisor.clone();
+            Rc::new(move |usage, cost_usd| {
+                supervisor.do_send(UsageRecorded {
+                    task,
+                    usage,
+                    cost_usd,
+                })
+            })
+        };
         let context = AgentContext::new(AgentContextParts {
             agent,
             role: spec.role.clone(),
@@ -169,6 +185,8 @@ impl Supervisor {
             tools: self.settings.tools.clone(),
             router,
             inbox: inbox_rx,
+            price: self.settings.price,
+            usage,
         });
         let addr = Agent::new(role, context, inbox, supervisor).start();
         self.mesh.join(agent, &spec.role);
@@ -313,11 +331,13 @@ impl Supervisor {
         // Hold every other message until the agents have dropped their
         // futures, so that TurnComplete really is the end of the turn.
         ctx.wait(join_all(stopping).into_actor(self).map(move |_, act, _| {
-            for _ in 0..turns {
+            for spend in turns {
                 act.emit(Event::TurnComplete {
                     status: TurnStatus::Cancelled,
                     answer: None,
                     error: None,
+                    usage: spend.usage,
+                    cost_usd: spend.cost_usd,
                 });
             }
         }));
@@ -371,6 +391,8 @@ impl Supervisor {
                     attempts: task.attempts,
                 })
                 .collect(),
+            usage: self.session.usage,
+            cost_usd: self.session.cost_usd,
         }
     }
 }
@@ -418,6 +440,16 @@ impl Handler<GetStatus> for Supervisor {
 
     fn handle(&mut self, _: GetStatus, _: &mut Self::Context) -> Self::Result {
         MessageResult(self.status())
+    }
+}
+
+impl Handler<UsageRecorded> for Supervisor {
+    type Result = ();
+
+    fn handle(&mut self, report: UsageRecorded, _: &mut Self::Context) {
+        self.session.add(report.usage, report.cost_usd);
+        self.turns
+            .record_usage(report.task, report.usage, report.cost_usd);
     }
 }
 

@@ -1,25 +1,35 @@
 //! User turns: the tasks queued while a person's request is being handled,
-//! and the [`Event::TurnComplete`] that closes each one.
+//! what their model requests used, and the [`Event::TurnComplete`] that
+//! closes each turn.
 
+use super::spend::Spend;
 use super::task_queue::TaskQueue;
+use crate::model::Usage;
 use crate::protocol::{Event, TaskId, TaskState, TurnStatus};
 
 /// The open turns, oldest first. Tasks queued while any turn is open join
 /// the newest one.
 #[derive(Debug, Default)]
 pub(crate) struct Turns {
-    open: Vec<Vec<TaskId>>,
+    open: Vec<OpenTurn>,
+}
+
+/// One open turn: its tasks and what their requests have used so far.
+#[derive(Debug, Default)]
+struct OpenTurn {
+    tasks: Vec<TaskId>,
+    spend: Spend,
 }
 
 impl Turns {
     /// Opens a turn; tasks queued from now on belong to it.
     pub fn open(&mut self) {
-        self.open.push(Vec::new());
+        self.open.push(OpenTurn::default());
     }
 
     /// Drops the newest turn if no task joined it (its request was refused).
     pub fn abandon_if_empty(&mut self) {
-        if self.open.last().is_some_and(Vec::is_empty) {
+        if self.open.last().is_some_and(|turn| turn.tasks.is_empty()) {
             self.open.pop();
         }
     }
@@ -27,7 +37,15 @@ impl Turns {
     /// Adds `task` to the newest open turn, if any.
     pub fn add_task(&mut self, task: TaskId) {
         if let Some(turn) = self.open.last_mut() {
-            turn.push(task);
+            turn.tasks.push(task);
+        }
+    }
+
+    /// Adds one request of `task` to the totals of the turn it belongs to,
+    /// if that turn is still open.
+    pub fn record_usage(&mut self, task: TaskId, usage: Usage, cost_usd: Option<f64>) {
+        if let Some(turn) = self.open.iter_mut().find(|t| t.tasks.contains(&task)) {
+            turn.spend.add(usage, cost_usd);
         }
     }
 
@@ -35,27 +53,32 @@ impl Turns {
     /// `TurnComplete` events, oldest turn first.
     pub fn close_completed(&mut self, queue: &TaskQueue) -> Vec<Event> {
         let mut closed = Vec::new();
-        self.open.retain(|tasks| {
-            let ended = !tasks.is_empty()
-                && tasks
+        self.open.retain(|turn| {
+            let ended = !turn.tasks.is_empty()
+                && turn
+                    .tasks
                     .iter()
                     .all(|t| queue.get(*t).is_none_or(|t| t.has_ended()));
             if ended {
-                closed.push(completion(tasks, queue));
+                closed.push(completion(&turn.tasks, turn.spend, queue));
             }
             !ended
         });
         closed
     }
 
-    /// Closes every open turn at once and returns how many there were.
-    pub fn close_all(&mut self) -> usize {
-        std::mem::take(&mut self.open).len()
+    /// Closes every open turn at once and returns what each had used,
+    /// oldest first.
+    pub fn close_all(&mut self) -> Vec<Spend> {
+        std::mem::take(&mut self.open)
+            .into_iter()
+            .map(|turn| turn.spend)
+            .collect()
     }
 }
 
 /// The `TurnComplete` for a turn whose tasks have all ended.
-fn completion(tasks: &[TaskId], queue: &TaskQueue) -> Event {
+fn completion(tasks: &[TaskId], spend: Spend, queue: &TaskQueue) -> Event {
     let answer = tasks
         .first()
         .and_then(|t| queue.get(*t))
@@ -78,11 +101,15 @@ fn completion(tasks: &[TaskId], queue: &TaskQueue) -> Event {
                     format!("{} failed: {reason}", task.id)
                 }
             }),
+            usage: spend.usage,
+            cost_usd: spend.cost_usd,
         },
         None => Event::TurnComplete {
             status: TurnStatus::Completed,
             answer,
             error: None,
+            usage: spend.usage,
+            cost_usd: spend.cost_usd,
         },
     }
 }

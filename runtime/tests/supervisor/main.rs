@@ -11,3 +11,4 @@ mod scheduling;
 mod status;
 mod support;
 mod turns;
+mod usage;

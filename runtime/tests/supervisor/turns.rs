@@ -2,6 +2,7 @@
 
 use crate::support::{echo, role, start};
 use actix::Addr;
+use code_mesh_runtime::model::Usage;
 use code_mesh_runtime::protocol::{AgentId, Event, Op, TaskId, TaskSpec, TaskState, TurnStatus};
 use code_mesh_runtime::role::RoleError;
 use code_mesh_runtime::supervisor::{Enqueue, GetStatus, Submit, Supervisor, SupervisorBuilder};
@@ -53,6 +54,8 @@ async fn user_turn_completes_with_the_answer_of_its_task() {
                 status: TurnStatus::Completed,
                 answer: Some("echo: add a README".into()),
                 error: None,
+                usage: Usage::default(),
+                cost_usd: None,
             },
         ]
     );
@@ -104,6 +107,8 @@ async fn turn_waits_for_every_task_queued_during_it() {
             status: TurnStatus::Completed,
             answer: Some("planned Some(TaskId(2))".into()),
             error: None,
+            usage: Usage::default(),
+            cost_usd: None,
         })
     );
 }
@@ -122,6 +127,8 @@ async fn turn_whose_task_fails_completes_as_failed() {
             status: TurnStatus::Failed,
             answer: None,
             error: Some("the model kept calling `read`".into()),
+            usage: Usage::default(),
+            cost_usd: None,
         })
     );
 }
@@ -150,6 +157,8 @@ async fn turn_for_an_unknown_role_fails_naming_the_registered_roles() {
             error: Some(
                 "no role named `reviewer` is registered; registered roles: coder, tester".into()
             ),
+            usage: Usage::default(),
+            cost_usd: None,
         }
     );
 }
@@ -223,6 +232,8 @@ async fn cancel_drops_the_running_future_and_completes_the_turn_as_cancelled() {
                 status: TurnStatus::Cancelled,
                 answer: None,
                 error: None,
+                usage: Usage::default(),
+                cost_usd: None,
             },
         ]
     );
@@ -244,6 +255,8 @@ async fn supervisor_takes_new_turns_after_a_cancel() {
             status: TurnStatus::Completed,
             answer: Some("echo: again".into()),
             error: None,
+            usage: Usage::default(),
+            cost_usd: None,
         })
     );
 }
