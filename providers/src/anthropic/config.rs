@@ -342,13 +342,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(overridden.base_url(), "http://from-env");
-        let error = anthropic_from_settings(
-            "anthropic",
-            &ProviderSettings::default(),
-            None,
-            env(&[]),
-        )
-        .unwrap_err();
+        let error =
+            anthropic_from_settings("anthropic", &ProviderSettings::default(), None, env(&[]))
+                .unwrap_err();
         assert!(matches!(error, ProviderError::MissingApiKey { .. }));
     }
 
