@@ -1,10 +1,12 @@
 //! The `edit` tool: replaces a piece of text in a file, atomically, and shows
-//! the diff.
+//! the diff. The matching (exact, then tolerant strategies) is in
+//! `replace`; this module turns its results and failures into what the
+//! model sees, and is shared with `multiedit`.
 
 use crate::args::parse_args;
-use crate::atomic_write::write_atomically;
 use crate::diff::{describe_lines, unified_diff};
-use crate::replace::{ReplaceError, replace, with_line_endings_of};
+use crate::replace::{ReplaceError, Replaced, Strategy, replace};
+use crate::text_file::{TextFile, read_text, save};
 use crate::workspace::Workspace;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
@@ -45,7 +47,7 @@ impl Tool for EditTool {
                     },
                     "oldString": {
                         "type": "string",
-                        "description": "The exact text to replace, copied from the file"
+                        "description": "The text to replace, copied from the file (exactly, with its indentation)"
                     },
                     "newString": {
                         "type": "string",
@@ -84,39 +86,81 @@ impl Tool for EditTool {
             )));
         }
         let output = if args.old_string.is_empty() {
-            create(&workspace, &path, &args.new_string)?
+            create(&path, &shown, &args.new_string)?
         } else {
-            let content = read_text(&workspace, &path)?;
-            let old = with_line_endings_of(&content, &args.old_string);
-            let new = with_line_endings_of(&content, &args.new_string);
-            let replaced = replace(&content, &old, &new, args.replace_all.unwrap_or(false))
-                .map_err(|error| explain(error, &shown))?;
-            save(&path, &shown, &replaced.content)?;
-            let count = replaced.count;
-            let noun = if count == 1 {
-                "replacement"
-            } else {
-                "replacements"
-            };
+            let file = TextFile::decode(read_text(&workspace, &path)?);
+            let replaced = replace_in(
+                &file,
+                &file.text,
+                &shown,
+                &args.old_string,
+                &args.new_string,
+                args.replace_all.unwrap_or(false),
+            )?;
+            save(&path, &shown, &file.encode(&replaced.content))?;
             format!(
-                "Edited {shown} ({count} {noun}).\n\n{}",
-                unified_diff(&shown, &content, &replaced.content)
+                "Edited {shown} ({}).\n\n{}",
+                describe_replacement(&replaced),
+                unified_diff(&shown, &file.text, &replaced.content)
             )
         };
         Ok(ToolOutput::new(shown, output))
     }
 }
 
+/// Replaces `old` with `new` in `text`, the current text of `file` (shown
+/// as `shown`): the model's strings are first given the file's line
+/// endings. A failure, or a replacement that changes nothing, is an error
+/// telling the model what to do.
+pub(crate) fn replace_in(
+    file: &TextFile,
+    text: &str,
+    shown: &str,
+    old: &str,
+    new: &str,
+    replace_all: bool,
+) -> Result<Replaced, ToolError> {
+    let old = file.normalize(old);
+    let new = file.normalize(new);
+    let replaced = replace(text, &old, &new, replace_all).map_err(|error| explain(error, shown))?;
+    if replaced.content == text {
+        return Err(ToolError::Failed(format!(
+            "newString is the same as the text oldString matched in {shown} ({} match: {}), so \
+             the edit would change nothing; put the text you want in newString",
+            replaced.strategy.name(),
+            replaced.strategy.explanation()
+        )));
+    }
+    Ok(replaced)
+}
+
+/// "1 replacement", and how the text was found when it was not exact.
+pub(crate) fn describe_replacement(replaced: &Replaced) -> String {
+    let count = replaced.count;
+    let noun = if count == 1 {
+        "replacement"
+    } else {
+        "replacements"
+    };
+    match replaced.strategy {
+        Strategy::Exact => format!("{count} {noun}"),
+        strategy => format!(
+            "{count} {noun}; matched by the {} strategy: {}",
+            strategy.name(),
+            strategy.explanation()
+        ),
+    }
+}
+
 /// The empty-`oldString` case: creates the file with `contents`, unless it
 /// already holds something.
-fn create(workspace: &Workspace, path: &Path, contents: &str) -> Result<String, ToolError> {
-    let shown = workspace.relative(path);
+fn create(path: &Path, shown: &str, contents: &str) -> Result<String, ToolError> {
     let existing = match fs::read(path) {
         Ok(existing) => existing,
         Err(error) if error.kind() == io::ErrorKind::NotFound => Vec::new(),
         Err(source) => {
             return Err(ToolError::Io {
-                path: shown,
+                path: shown.to_string(),
                 source,
             });
         }
@@ -128,56 +172,38 @@ fn create(workspace: &Workspace, path: &Path, contents: &str) -> Result<String, 
              replace the whole file"
         )));
     }
-    save(path, &shown, contents)?;
+    save(path, shown, contents)?;
     Ok(format!(
         "Created {shown} ({}).\n\n{}",
         describe_lines(contents.lines().count()),
-        unified_diff(&shown, "", contents)
+        unified_diff(shown, "", contents)
     ))
 }
 
-/// The file's contents as text.
-fn read_text(workspace: &Workspace, path: &Path) -> Result<String, ToolError> {
-    let shown = workspace.relative(path);
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            return Err(workspace.not_found(path));
-        }
-        Err(source) => {
-            return Err(ToolError::Io {
-                path: shown,
-                source,
-            });
-        }
-    };
-    String::from_utf8(bytes).map_err(|_| {
-        ToolError::Failed(format!(
-            "{shown} is not UTF-8 text; edit only changes text files"
-        ))
-    })
-}
-
-/// Writes `contents` to `path` atomically.
-fn save(path: &Path, shown: &str, contents: &str) -> Result<(), ToolError> {
-    write_atomically(path, contents.as_bytes()).map_err(|source| ToolError::Io {
-        path: shown.to_string(),
-        source,
-    })
-}
-
 /// What the model should do about a failed replacement.
-fn explain(error: ReplaceError, shown: &str) -> ToolError {
+pub(crate) fn explain(error: ReplaceError, shown: &str) -> ToolError {
     ToolError::Failed(match error {
         ReplaceError::NotFound => format!(
-            "oldString was not found in {shown}. Read the file again and copy the text to \
+            "oldString was not found in {shown}, not even allowing for differences in \
+             whitespace, indentation and escaping. Read the file again and copy the text to \
              replace exactly, with the same whitespace and indentation and without the \
              line-number prefixes the read tool adds"
         ),
-        ReplaceError::Ambiguous(count) => format!(
+        ReplaceError::Ambiguous {
+            count,
+            strategy: Strategy::Exact,
+        } => format!(
             "oldString matches {count} places in {shown}. Add more surrounding lines to \
              oldString so that it matches exactly one place, or set replaceAll to true to \
              replace every occurrence"
+        ),
+        ReplaceError::Ambiguous { count, strategy } => format!(
+            "oldString matches {count} places in {shown} (it has no exact match; the {} \
+             strategy found these: {}). Add more surrounding lines to oldString, copied \
+             exactly, so that it matches exactly one place, or set replaceAll to true to \
+             replace every one",
+            strategy.name(),
+            strategy.explanation()
         ),
     })
 }

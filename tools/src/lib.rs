@@ -36,6 +36,7 @@
 //! `webfetch`) for its behaviour, [`truncate`] for the output limit they
 //! share. Everything but `bash` builds for `wasm32-unknown-unknown`.
 
+mod apply_patch;
 mod args;
 mod atomic_write;
 mod diff;
@@ -43,8 +44,10 @@ mod edit;
 mod glob;
 mod grep;
 mod list;
+mod multiedit;
 mod read;
 mod replace;
+mod text_file;
 mod todo;
 pub mod truncate;
 mod walk;
@@ -55,12 +58,14 @@ mod write;
 #[cfg(unix)]
 mod bash;
 
+pub use apply_patch::ApplyPatchTool;
 #[cfg(unix)]
 pub use bash::BashTool;
 pub use edit::EditTool;
 pub use glob::GlobTool;
 pub use grep::GrepTool;
 pub use list::ListTool;
+pub use multiedit::MultiEditTool;
 pub use read::ReadTool;
 pub use todo::TodoWriteTool;
 pub use truncate::TruncatedTool;
@@ -79,6 +84,8 @@ pub fn builtin_tools() -> ToolRegistry {
     registry.register(Rc::new(ReadTool));
     registry.register(Rc::new(WriteTool));
     registry.register(Rc::new(EditTool));
+    registry.register(Rc::new(MultiEditTool));
+    registry.register(Rc::new(ApplyPatchTool));
     #[cfg(unix)]
     registry.register(Rc::new(BashTool));
     registry.register(Rc::new(GrepTool));

@@ -6,12 +6,14 @@
 
 mod support;
 
+mod apply_patch;
 #[cfg(unix)]
 mod bash;
 mod edit;
 mod glob;
 mod grep;
 mod list;
+mod multiedit;
 mod read;
 mod registry;
 mod todo;

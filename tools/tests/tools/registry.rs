@@ -4,7 +4,7 @@ use code_mesh_tools::builtin_tools;
 fn builtin_tools_registers_the_opencode_tools_by_name() {
     let tools = builtin_tools();
     let names: Vec<&str> = tools.names().collect();
-    let mut expected = vec!["read", "write", "edit"];
+    let mut expected = vec!["read", "write", "edit", "multiedit", "apply_patch"];
     if cfg!(unix) {
         expected.push("bash");
     }
