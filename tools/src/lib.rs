@@ -32,9 +32,11 @@
 //! ```
 //!
 //! Where to go next: `workspace` for the confinement rules, one module per
-//! tool (`read`, `write`, `edit`, `bash`, `grep`, `glob`, `list`, `todo`,
-//! `webfetch`) for its behaviour, [`truncate`] for the output limit they
-//! share. Everything but `bash` builds for `wasm32-unknown-unknown`.
+//! tool (`read`, `write`, `edit`, `multiedit`, `apply_patch`, `bash`, `grep`,
+//! `glob`, `list`, `todo`, `webfetch`) for its behaviour, `replace` for how
+//! `edit` finds the model's text (exact, then tolerant strategies),
+//! [`truncate`] for the output limit they share. Everything but `bash`
+//! builds for `wasm32-unknown-unknown`.
 
 mod apply_patch;
 mod args;
@@ -76,9 +78,10 @@ pub use write::WriteTool;
 use code_mesh_runtime::tool::ToolRegistry;
 use std::rc::Rc;
 
-/// A registry holding every built-in tool: `read`, `write`, `edit`, `bash`
-/// (where processes exist: Unix), `grep`, `glob`, `list`, `todowrite` and
-/// `webfetch`. Every tool's output is limited as [`truncate`] describes.
+/// A registry holding every built-in tool: `read`, `write`, `edit`,
+/// `multiedit`, `apply_patch`, `bash` (where processes exist: Unix), `grep`,
+/// `glob`, `list`, `todowrite` and `webfetch`. Every tool's output is
+/// limited as [`truncate`] describes.
 pub fn builtin_tools() -> ToolRegistry {
     let mut registry = ToolRegistry::new();
     registry.register(Rc::new(ReadTool));

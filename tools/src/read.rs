@@ -8,8 +8,8 @@ use code_mesh_runtime::model::ToolSpec;
 use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput};
 use serde::Deserialize;
 use serde_json::json;
-use std::fs;
-use std::io;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Cursor, Read};
 
 /// Lines read when the model gives no `limit`.
 const DEFAULT_LIMIT: usize = 2000;
@@ -17,6 +17,12 @@ const DEFAULT_LIMIT: usize = 2000;
 const MAX_LINE_CHARS: usize = 2000;
 /// Bytes sampled to tell a binary file from a text one.
 const BINARY_SAMPLE_BYTES: usize = 8192;
+/// Bytes of one line kept in memory: enough for [`MAX_LINE_CHARS`]
+/// characters of up to four bytes each, and one more to know it was cut.
+const MAX_LINE_BYTES: u64 = 4 * MAX_LINE_CHARS as u64 + 4;
+/// The read buffer: large, since skipping to a deep offset streams the
+/// file through it.
+const BUFFER_BYTES: usize = 256 * 1024;
 
 /// Reads a text file of the project: `read {filePath, offset, limit}`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -80,31 +86,39 @@ impl Tool for ReadTool {
         let workspace = Workspace::from_context(ctx)?;
         let path = workspace.resolve(&args.file_path)?;
         let shown = workspace.relative(&path);
-        let bytes = match fs::read(&path) {
-            Ok(bytes) => bytes,
+        if path.is_dir() {
+            return Err(ToolError::Failed(format!(
+                "{shown} is a directory, not a file; list its contents with the list tool or \
+                 `ls`"
+            )));
+        }
+        let io_error = |source| ToolError::Io {
+            path: shown.clone(),
+            source,
+        };
+        let mut file = match File::open(&path) {
+            Ok(file) => file,
             Err(error) if error.kind() == io::ErrorKind::NotFound => {
                 return Err(workspace.not_found(&path));
             }
-            Err(_) if path.is_dir() => {
-                return Err(ToolError::Failed(format!(
-                    "{shown} is a directory, not a file; list its contents with the list tool \
-                     or `ls`"
-                )));
-            }
-            Err(source) => {
-                return Err(ToolError::Io {
-                    path: shown,
-                    source,
-                });
-            }
+            Err(source) => return Err(io_error(source)),
         };
-        if looks_binary(&bytes) {
+        let mut sample = Vec::with_capacity(BINARY_SAMPLE_BYTES);
+        file.by_ref()
+            .take(BINARY_SAMPLE_BYTES as u64)
+            .read_to_end(&mut sample)
+            .map_err(io_error)?;
+        if looks_binary(&sample) {
             return Err(ToolError::Failed(format!(
                 "{shown} looks like a binary file; read only shows text files"
             )));
         }
-        let text = String::from_utf8_lossy(&bytes);
-        let output = render(&shown, &text, args.offset.unwrap_or(0), limit)?;
+        // Only the lines up to the end of the window are read: a window near
+        // the start of a huge file costs what the window costs.
+        let mut reader = BufReader::with_capacity(BUFFER_BYTES, Cursor::new(sample).chain(file));
+        let offset = args.offset.unwrap_or(0);
+        let window = read_window(&mut reader, offset, limit).map_err(io_error)?;
+        let output = render(&shown, &window, offset)?;
         Ok(ToolOutput::new(shown, output))
     }
 
@@ -113,13 +127,89 @@ impl Tool for ReadTool {
     }
 }
 
-/// Lines `offset..offset + limit` of `text` in OpenCode's format: inside
-/// `<file>` tags, each prefixed with its 5-digit 1-based number, followed by
-/// a note saying whether the file goes on.
-fn render(shown: &str, text: &str, offset: usize, limit: usize) -> Result<String, ToolError> {
-    let lines: Vec<&str> = text.lines().collect();
-    let total = lines.len();
-    if offset > 0 && offset >= total {
+/// The lines of a file one read shows.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Window {
+    /// The lines shown, numbered and cut, in order from the offset.
+    lines: Vec<String>,
+    /// The file's line count, known when the end of the file was reached.
+    total: Option<usize>,
+    /// Whether the window stopped at the 50 KB limit rather than at `limit`
+    /// lines or the end of the file.
+    capped: bool,
+}
+
+/// Reads lines `offset..offset + limit` of a file from `reader`, at most
+/// 50 KB of them (their text, as OpenCode counts it, so a window of long
+/// lines still fits the shared output limit). The lines before the window
+/// are skipped without being kept, and reading stops once the window is full
+/// (looking one byte further to know whether the file goes on).
+fn read_window(reader: &mut impl BufRead, offset: usize, limit: usize) -> io::Result<Window> {
+    let mut window = Window::default();
+    let mut index = 0;
+    while index < offset {
+        if reader.skip_until(b'\n')? == 0 {
+            window.total = Some(index);
+            return Ok(window);
+        }
+        index += 1;
+    }
+    let mut bytes = 0;
+    let mut raw = Vec::new();
+    while window.lines.len() < limit {
+        raw.clear();
+        if !read_line(reader, &mut raw)? {
+            window.total = Some(index);
+            return Ok(window);
+        }
+        let text = String::from_utf8_lossy(&raw);
+        let line = cut_long_line(&text);
+        let size = line.len() + usize::from(!window.lines.is_empty());
+        if bytes + size > MAX_BYTES {
+            window.capped = true;
+            return Ok(window);
+        }
+        bytes += size;
+        window.lines.push(format!("{:05}| {line}", index + 1));
+        index += 1;
+    }
+    if reader.fill_buf()?.is_empty() {
+        window.total = Some(index);
+    }
+    Ok(window)
+}
+
+/// Reads the next line into `line`, without its `\n` (or `\r\n`) and
+/// without what lies past [`MAX_LINE_BYTES`], which is skipped. `false` at
+/// the end of the file.
+fn read_line(reader: &mut impl BufRead, line: &mut Vec<u8>) -> io::Result<bool> {
+    let read = reader
+        .by_ref()
+        .take(MAX_LINE_BYTES)
+        .read_until(b'\n', line)?;
+    if read == 0 {
+        return Ok(false);
+    }
+    if line.last() == Some(&b'\n') {
+        line.pop();
+        if line.last() == Some(&b'\r') {
+            line.pop();
+        }
+    } else if read as u64 == MAX_LINE_BYTES {
+        // A very long line: the rest is cut from the output anyway.
+        reader.skip_until(b'\n')?;
+    }
+    Ok(true)
+}
+
+/// The window in OpenCode's format: inside `<file>` tags, each line
+/// prefixed with its 5-digit 1-based number, followed by a note saying
+/// whether the file goes on.
+fn render(shown: &str, window: &Window, offset: usize) -> Result<String, ToolError> {
+    if let Some(total) = window.total
+        && offset > 0
+        && offset >= total
+    {
         let advice = if total == 0 {
             "the file is empty".to_string()
         } else {
@@ -129,39 +219,20 @@ fn render(shown: &str, text: &str, offset: usize, limit: usize) -> Result<String
             "offset {offset} is past the end of {shown}, which has {total} lines; {advice}"
         )));
     }
-    let mut end = offset.saturating_add(limit).min(total);
-    // At most 50 KB of lines (their text, as OpenCode counts it), so a
-    // window of long lines still fits the shared output limit.
-    let mut bytes = 0;
-    let mut capped = false;
-    let mut numbered: Vec<String> = Vec::new();
-    for (index, line) in lines.iter().enumerate().take(end).skip(offset) {
-        let line = cut_long_line(line);
-        let size = line.len() + usize::from(!numbered.is_empty());
-        if bytes + size > MAX_BYTES {
-            capped = true;
-            end = index;
-            break;
-        }
-        bytes += size;
-        numbered.push(format!("{:05}| {line}", index + 1));
-    }
-
+    let end = offset + window.lines.len();
     let mut output = String::from("<file>\n");
-    if !numbered.is_empty() {
-        output.push_str(&numbered.join("\n"));
+    if !window.lines.is_empty() {
+        output.push_str(&window.lines.join("\n"));
         output.push_str("\n\n");
     }
-    if capped {
-        output.push_str(&format!(
+    match window.total {
+        _ if window.capped => output.push_str(&format!(
             "(Output capped at 50 KB. Use 'offset' parameter to read beyond line {end})"
-        ));
-    } else if end < total {
-        output.push_str(&format!(
+        )),
+        Some(total) => output.push_str(&format!("(End of file - total {total} lines)")),
+        None => output.push_str(&format!(
             "(File has more lines. Use 'offset' parameter to read beyond line {end})"
-        ));
-    } else {
-        output.push_str(&format!("(End of file - total {total} lines)"));
+        )),
     }
     output.push_str("\n</file>");
     Ok(output)
@@ -202,6 +273,47 @@ mod tests {
         let cut = cut_long_line(&line);
         assert_eq!(cut.chars().count(), MAX_LINE_CHARS + 3);
         assert!(cut.ends_with("é..."));
+    }
+
+    fn window(text: &str, offset: usize, limit: usize) -> Window {
+        read_window(&mut Cursor::new(text.as_bytes()), offset, limit).unwrap()
+    }
+
+    #[test]
+    fn the_window_is_read_and_the_rest_only_looked_at() {
+        let read = window("a\nb\r\nc\nd\n", 1, 2);
+        assert_eq!(read.lines, vec!["00002| b", "00003| c"]);
+        assert_eq!(read.total, None);
+        assert_eq!(window("a\nb\nc", 1, 2).total, Some(3));
+        assert_eq!(window("a\nb\nc\n", 1, 2).total, Some(3));
+    }
+
+    #[test]
+    fn line_ends_follow_str_lines() {
+        for text in ["", "\n", "a", "a\n", "a\r\nb\r", "a\n\nb\n\n", "x\ry\n"] {
+            let read = window(text, 0, 100);
+            let expected: Vec<String> = text
+                .lines()
+                .enumerate()
+                .map(|(index, line)| format!("{:05}| {line}", index + 1))
+                .collect();
+            assert_eq!(read.lines, expected, "{text:?}");
+            assert_eq!(read.total, Some(expected.len()), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_offset_past_the_end_finds_the_length() {
+        assert_eq!(window("a\nb\n", 5, 10).total, Some(2));
+        assert_eq!(window("a\nb\n", 2, 10).total, Some(2));
+    }
+
+    #[test]
+    fn a_huge_line_is_cut_without_being_kept_whole() {
+        let text = format!("{}\nnext\n", "x".repeat(100_000));
+        let read = window(&text, 0, 2);
+        assert_eq!(read.lines[0].len(), "00001| ".len() + MAX_LINE_CHARS + 3);
+        assert_eq!(read.lines[1], "00002| next");
     }
 
     #[test]

@@ -152,3 +152,59 @@ async fn read_with_bad_arguments_reports_serdes_message() {
         "{error}"
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn read_of_a_10_000_line_file_with_offset_and_limit_returns_exactly_that_window() {
+    let project = Project::new();
+    let text: String = (1..=10_000).map(|n| format!("line {n}\n")).collect();
+    project.file("big.txt", &text);
+    let read = project
+        .call(
+            &ReadTool,
+            json!({ "filePath": "big.txt", "offset": 9_000, "limit": 500 }),
+        )
+        .await
+        .expect("read");
+    let lines: Vec<&str> = read.output.lines().collect();
+    assert_eq!(lines[0], "<file>");
+    assert_eq!(lines[1], "09001| line 9001");
+    assert_eq!(lines[500], "09500| line 9500");
+    assert_eq!(lines[501], "");
+    assert_eq!(
+        lines[502],
+        "(File has more lines. Use 'offset' parameter to read beyond line 9500)"
+    );
+    let read = project
+        .call(&ReadTool, json!({ "filePath": "big.txt", "offset": 9_998 }))
+        .await
+        .expect("read");
+    assert!(
+        read.output.ends_with(
+            "09999| line 9999\n10000| line 10000\n\n(End of file - total 10000 lines)\n</file>"
+        ),
+        "{}",
+        read.output
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn read_stops_at_50_kb_and_says_where_to_continue() {
+    let project = Project::new();
+    let line = "y".repeat(1000);
+    let text: String = (0..200).map(|_| format!("{line}\n")).collect();
+    project.file("wide.txt", &text);
+    let read = project
+        .call(&ReadTool, json!({ "filePath": "wide.txt", "offset": 10 }))
+        .await
+        .expect("read");
+    // 51 lines of 1000 characters (and 50 line breaks) fit in 50 KB.
+    assert!(read.output.contains("00061| y"), "{}", &read.output[..100]);
+    assert!(!read.output.contains("00062| "));
+    assert!(
+        read.output.ends_with(
+            "(Output capped at 50 KB. Use 'offset' parameter to read beyond line 61)\n</file>"
+        ),
+        "{}",
+        &read.output[read.output.len() - 200..]
+    );
+}
