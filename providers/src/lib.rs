@@ -51,6 +51,7 @@
 pub mod anthropic;
 mod api_key;
 mod backoff;
+mod error_chain;
 mod http_client;
 mod idle_timeout;
 mod known;

@@ -4,6 +4,7 @@
 //! headers say how long to wait.
 
 use super::wire::ApiError;
+use crate::error_chain::chain;
 use crate::retry_after::retry_after_ms;
 use code_mesh_runtime::provider::ProviderError;
 use reqwest::StatusCode;
@@ -131,23 +132,6 @@ fn api_error(status: StatusCode, body: &[u8]) -> ApiError {
             .to_string();
     }
     error
-}
-
-/// An error and its sources, `outer: inner: innermost`, without repeats:
-/// reqwest's own message ("error sending request") hides the useful part
-/// ("Connection refused") in its sources.
-pub(crate) fn chain(error: &(dyn Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(inner) = source {
-        let part = inner.to_string();
-        if !text.contains(&part) {
-            text.push_str(": ");
-            text.push_str(&part);
-        }
-        source = inner.source();
-    }
-    text
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! [`Anthropic`]: the [`Provider`] for Anthropic's Messages API.
 
-use super::errors::{ErrorContext, chain};
+use super::errors::ErrorContext;
 use super::request::messages_request;
 use super::stream::decode_sse;
+use crate::error_chain::chain;
 use crate::http_client::http_client_for;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ModelRequest;

@@ -2,6 +2,7 @@
 
 use super::decoder::BrokenStream;
 use super::transport::FailedResponse;
+use crate::error_chain::chain;
 use async_openai::error::{ApiError, OpenAIError, StreamError};
 use code_mesh_runtime::provider::ProviderError;
 use std::error::Error;
@@ -204,23 +205,6 @@ fn unknown_model(status: u16, message: &str) -> bool {
                 .any(|words| message.contains(words)),
             _ => false,
         }
-}
-
-/// An error and its sources, `outer: inner: innermost`, without repeats:
-/// reqwest's own message ("error sending request") hides the useful part
-/// ("Connection refused") in its sources.
-fn chain(error: &(dyn Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(inner) = source {
-        let part = inner.to_string();
-        if !text.contains(&part) {
-            text.push_str(": ");
-            text.push_str(&part);
-        }
-        source = inner.source();
-    }
-    text
 }
 
 #[cfg(test)]
