@@ -5,7 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use code_mesh_test_support::{
-    MockLlmServer, MockResponse, MockToolCall, RecordedRequest, TempProject, code_mesh_bin,
+    MockLlmServer, MockResponse, MockToolCall, RecordedRequest, TempProject, code_mesh_command,
+    stderr_text, stdout_text,
 };
 use serde_json::{Value, json};
 use std::process::{Command, Output};
@@ -13,27 +14,14 @@ use std::process::{Command, Output};
 /// A `code-mesh` command in `project`, isolated from the user's own config
 /// and keys, whose `anthropic` provider talks to `server`.
 fn code_mesh(project: &TempProject, server: &MockLlmServer) -> Command {
-    let mut cmd = Command::new(code_mesh_bin());
-    cmd.current_dir(project.path())
-        .env("CODE_MESH_HOME", project.path().join(".code-mesh-home"))
-        .env("ANTHROPIC_BASE_URL", format!("http://{}", server.addr()))
-        .env("ANTHROPIC_API_KEY", "sk-ant-test")
-        .env_remove("OPENAI_API_KEY")
-        .env_remove("OPENAI_BASE_URL")
-        .env("NO_COLOR", "1");
+    let mut cmd = code_mesh_command(project);
+    cmd.env("ANTHROPIC_BASE_URL", format!("http://{}", server.addr()))
+        .env("ANTHROPIC_API_KEY", "sk-ant-test");
     cmd
 }
 
 fn run(cmd: &mut Command, args: &[&str]) -> Output {
     cmd.args(args).output().expect("the code-mesh binary runs")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// Every block of every message of a Messages request, with its role.
@@ -104,9 +92,9 @@ fn anthropic_run_reads_edits_and_answers_with_results_and_thinking_sent_back() {
         ],
     );
 
-    assert!(out.status.success(), "stderr: {}", stderr(&out));
+    assert!(out.status.success(), "stderr: {}", stderr_text(&out));
     assert_eq!(project.read("greeting.txt"), "Hello, Code Mesh\n");
-    let text = stdout(&out);
+    let text = stdout_text(&out);
     assert!(text.contains("Let me look at the file."), "{text}");
     assert!(
         text.contains("The greeting now says hello to Code Mesh."),
@@ -197,7 +185,7 @@ fn anthropic_without_a_key_is_one_line_naming_the_variable() {
     let out = run(&mut cmd, &["run", "-m", "anthropic/claude-test", "hello"]);
 
     assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = stderr_text(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("ANTHROPIC_API_KEY"), "{err}");
     assert!(server.requests().is_empty());
@@ -214,7 +202,7 @@ fn anthropic_rejecting_the_key_is_a_clear_error_naming_the_variable() {
     );
 
     assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = stderr_text(&out);
     assert!(err.contains("401"), "{err}");
     assert!(err.contains("invalid x-api-key"), "{err}");
     assert!(err.contains("ANTHROPIC_API_KEY"), "{err}");

@@ -5,19 +5,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use code_mesh_test_support::{
-    MockLlmServer, MockResponse, MockToolCall, TempProject, code_mesh_bin,
+    MockLlmServer, MockResponse, MockToolCall, TempProject, code_mesh_command,
 };
 use serde_json::json;
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// Runs `code-mesh` in `project` with no keys or base URLs from the environment.
 fn code_mesh(project: &TempProject, args: &[&str]) -> Output {
-    Command::new(code_mesh_bin())
-        .current_dir(project.path())
-        .env("CODE_MESH_HOME", project.path().join(".code-mesh-home"))
-        .env_remove("OPENAI_API_KEY")
-        .env_remove("OPENAI_BASE_URL")
-        .env_remove("OLLAMA_API_KEY")
+    code_mesh_command(project)
         .env_remove("GATEWAY_API_KEY")
         .args(args)
         .output()

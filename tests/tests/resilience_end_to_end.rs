@@ -4,30 +4,21 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use code_mesh_test_support::{MockLlmServer, MockResponse, TempProject, code_mesh_bin};
-use std::process::{Command, Output};
+use code_mesh_test_support::{
+    MockLlmServer, MockResponse, TempProject, code_mesh_command, stderr_text, stdout_text,
+};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 /// `code-mesh run <prompt>` in `project`, isolated from the user's own
 /// config and keys, talking to `server` as the `openai` provider.
 fn run(project: &TempProject, server: &MockLlmServer, prompt: &str) -> Output {
-    Command::new(code_mesh_bin())
-        .current_dir(project.path())
-        .env("CODE_MESH_HOME", project.path().join(".code-mesh-home"))
+    code_mesh_command(project)
         .env("OPENAI_BASE_URL", server.base_url())
         .env("OPENAI_API_KEY", "sk-test")
-        .env("NO_COLOR", "1")
         .args(["run", prompt])
         .output()
         .expect("the code-mesh binary runs")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]
@@ -41,11 +32,11 @@ fn rate_limit_with_retry_after_then_success_completes_the_turn() {
     let started = Instant::now();
     let out = run(&project, &server, "hello");
 
-    assert!(out.status.success(), "stderr: {}", stderr(&out));
+    assert!(out.status.success(), "stderr: {}", stderr_text(&out));
     assert!(
-        stdout(&out).contains("Done after the wait."),
+        stdout_text(&out).contains("Done after the wait."),
         "{}",
-        stdout(&out)
+        stdout_text(&out)
     );
     assert_eq!(server.requests().len(), 2);
     assert!(started.elapsed() >= Duration::from_millis(900));
@@ -64,7 +55,7 @@ fn three_server_errors_end_with_one_clear_line_and_a_failure_exit() {
     let out = run(&project, &server, "hello");
 
     assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = stderr_text(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("HTTP 500"), "{err}");
     assert!(err.contains("The server had an error"), "{err}");
@@ -83,7 +74,7 @@ fn rejected_key_names_the_environment_variable_and_is_not_retried() {
     let out = run(&project, &server, "hello");
 
     assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = stderr_text(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("401"), "{err}");
     assert!(err.contains("OPENAI_API_KEY"), "{err}");
@@ -101,7 +92,7 @@ fn answer_cut_off_midway_ends_with_a_clear_error_and_is_not_retried() {
     let out = run(&project, &server, "hello");
 
     assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = stderr_text(&out);
     let reason = err.lines().last().unwrap_or_default();
     assert!(reason.contains("broke off"), "{err}");
     assert_eq!(server.requests().len(), 1);
@@ -121,7 +112,7 @@ fn stalled_answer_gives_up_after_the_configured_timeout() {
     let out = run(&project, &server, "hello");
 
     assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = stderr_text(&out);
     let reason = err.lines().last().unwrap_or_default();
     assert!(reason.contains("no data from openai for 0.5 s"), "{err}");
     assert!(reason.contains("provider.openai.timeout"), "{err}");
@@ -143,7 +134,7 @@ fn configured_retries_of_zero_send_a_failed_request_once() {
     let out = run(&project, &server, "hello");
 
     assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = stderr_text(&out);
     assert!(err.contains("HTTP 503"), "{err}");
     assert!(!err.contains("attempts"), "{err}");
     assert_eq!(server.requests().len(), 1);

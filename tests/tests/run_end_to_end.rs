@@ -5,7 +5,8 @@
 
 use code_mesh_runtime::protocol::Event;
 use code_mesh_test_support::{
-    MockLlmServer, MockResponse, MockToolCall, RecordedRequest, TempProject, code_mesh_bin,
+    MockLlmServer, MockResponse, MockToolCall, RecordedRequest, TempProject, code_mesh_command,
+    stderr_text, stdout_text,
 };
 use serde_json::json;
 use std::process::{Command, Output};
@@ -13,25 +14,13 @@ use std::process::{Command, Output};
 /// A `code-mesh` command in `project`, isolated from the user's own config and
 /// keys, talking to `base_url`.
 fn code_mesh(project: &TempProject, base_url: &str) -> Command {
-    let mut cmd = Command::new(code_mesh_bin());
-    cmd.current_dir(project.path())
-        .env("CODE_MESH_HOME", project.path().join(".code-mesh-home"))
-        .env("OPENAI_BASE_URL", base_url)
-        .env_remove("OPENAI_API_KEY")
-        .env("NO_COLOR", "1");
+    let mut cmd = code_mesh_command(project);
+    cmd.env("OPENAI_BASE_URL", base_url);
     cmd
 }
 
 fn run(cmd: &mut Command, args: &[&str]) -> Output {
     cmd.args(args).output().expect("the code-mesh binary runs")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// The content of the tool result for `call_id` in a recorded request.
@@ -83,18 +72,18 @@ fn run_reads_edits_runs_a_command_and_answers() {
         ],
     );
 
-    assert!(out.status.success(), "stderr: {}", stderr(&out));
+    assert!(out.status.success(), "stderr: {}", stderr_text(&out));
     assert_eq!(project.read("greeting.txt"), "Hello, Code Mesh\n");
-    let text = stdout(&out);
+    let text = stdout_text(&out);
     assert!(text.contains("Let me look at the file."), "{text}");
     assert!(
         text.contains("The greeting now says hello to Code Mesh."),
         "{text}"
     );
     assert!(
-        stderr(&out).contains("read  greeting.txt"),
+        stderr_text(&out).contains("read  greeting.txt"),
         "{}",
-        stderr(&out)
+        stderr_text(&out)
     );
 
     let requests = server.requests();
@@ -149,8 +138,8 @@ fn json_format_prints_every_event_in_order() {
         &["run", "--format", "json", "greet Code Mesh"],
     );
 
-    assert!(out.status.success(), "stderr: {}", stderr(&out));
-    let events: Vec<Event> = stdout(&out)
+    assert!(out.status.success(), "stderr: {}", stderr_text(&out));
+    let events: Vec<Event> = stdout_text(&out)
         .lines()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
         .collect();
@@ -188,7 +177,7 @@ fn missing_api_key_is_one_line_naming_the_variable() {
     let out = run(&mut cmd, &["run", "hello"]);
 
     assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = stderr_text(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("OPENAI_API_KEY"), "{err}");
 }
@@ -204,7 +193,7 @@ fn unauthorized_server_is_a_clear_error() {
     );
 
     assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = stderr_text(&out);
     assert!(err.contains("401"), "{err}");
     assert!(err.contains("Incorrect API key provided"), "{err}");
     assert!(err.contains("OPENAI_API_KEY"), "{err}");
@@ -224,7 +213,7 @@ fn unreachable_server_is_a_clear_error() {
     let out = run(&mut code_mesh(&project, &url), &["run", "hello"]);
 
     assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = stderr_text(&out);
     assert!(err.contains("cannot reach"), "{err}");
     assert!(err.contains(&url), "{err}");
 }
@@ -248,8 +237,8 @@ fn malformed_tool_arguments_go_back_to_the_model_and_the_loop_goes_on() {
 
     let out = run(&mut code_mesh(&project, &server.base_url()), &["run", "go"]);
 
-    assert!(out.status.success(), "stderr: {}", stderr(&out));
-    assert!(stdout(&out).contains("Recovered."));
+    assert!(out.status.success(), "stderr: {}", stderr_text(&out));
+    assert!(stdout_text(&out).contains("Recovered."));
     let requests = server.requests();
     let bad = tool_result(&requests[1], "call_bad").unwrap();
     assert!(bad.contains("not valid JSON"), "{bad}");
@@ -281,7 +270,7 @@ fn path_outside_the_project_is_refused_and_the_loop_goes_on() {
         &["run", "peek"],
     );
 
-    assert!(out.status.success(), "stderr: {}", stderr(&out));
+    assert!(out.status.success(), "stderr: {}", stderr_text(&out));
     let requests = server.requests();
     let read = tool_result(&requests[1], "call_abs").unwrap();
     assert!(read.contains("outside the project"), "{read}");
@@ -289,7 +278,11 @@ fn path_outside_the_project_is_refused_and_the_loop_goes_on() {
     let write = tool_result(&requests[1], "call_write").unwrap();
     assert!(write.contains("outside the project"), "{write}");
     assert!(!project.path().parent().unwrap().join("escape.txt").exists());
-    assert!(stderr(&out).contains("✗ read"), "{}", stderr(&out));
+    assert!(
+        stderr_text(&out).contains("✗ read"),
+        "{}",
+        stderr_text(&out)
+    );
 }
 
 #[test]
@@ -303,7 +296,7 @@ fn malformed_config_is_a_clear_error() {
     );
 
     assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = stderr_text(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains(".code-mesh/config.json"), "{err}");
     assert!(err.contains("line 1"), "{err}");
@@ -332,6 +325,6 @@ fn configured_step_limit_stops_the_coder_after_that_many_requests() {
 
     assert!(!out.status.success());
     assert_eq!(server.requests().len(), 2);
-    let err = stderr(&out);
+    let err = stderr_text(&out);
     assert!(err.contains("stopped after 2 model requests"), "{err}");
 }
