@@ -24,7 +24,6 @@
 mod credential;
 mod error;
 mod mask;
-mod private_file;
 mod store;
 
 pub use credential::Credential;

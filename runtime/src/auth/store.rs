@@ -1,7 +1,7 @@
 //! [`AuthStore`]: the credentials in `auth.json`, read and written whole.
 
-use super::private_file::write_private;
 use super::{AuthError, Credential};
+use crate::fs::write_atomically_private;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -113,7 +113,7 @@ impl AuthStore {
         let mut text = serde_json::to_string_pretty(&self.entries)
             .map_err(|e| unwritable(std::io::Error::other(e)))?;
         text.push('\n');
-        write_private(&self.path, text.as_bytes()).map_err(unwritable)
+        write_atomically_private(&self.path, text.as_bytes()).map_err(unwritable)
     }
 }
 

@@ -15,24 +15,61 @@ const TEMP_NAME_ATTEMPTS: u32 = 16;
 /// file in the same directory, flushes it to disk and renames it over `path`.
 /// Creates missing parent directories; an existing file keeps its permissions.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no directory"))?;
+    let dir = parent_dir(path)?;
     fs::create_dir_all(dir)?;
     let permissions = match fs::metadata(path) {
         Ok(meta) => Some(meta.permissions()),
         Err(error) if error.kind() == io::ErrorKind::NotFound => None,
         Err(error) => return Err(error),
     };
+    replace(dir, path, contents, permissions)
+}
 
+/// [`write_atomically`] for a file only its owner may read (credentials):
+/// the file ends up mode 0600, and is never readable by others while it has
+/// content, and a missing directory is created mode 0700.
+pub fn write_atomically_private(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = parent_dir(path)?;
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)?;
+    #[cfg(unix)]
+    let permissions = {
+        use std::os::unix::fs::PermissionsExt;
+        Some(fs::Permissions::from_mode(0o600))
+    };
+    #[cfg(not(unix))]
+    let permissions = None;
+    replace(dir, path, contents, permissions)
+}
+
+/// The directory `path` lives in.
+fn parent_dir(path: &Path) -> io::Result<&Path> {
+    path.parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no directory"))
+}
+
+/// Writes `contents` to a temporary file in `dir` with `permissions` (set
+/// before any byte is written), syncs it, and renames it over `path`.
+fn replace(
+    dir: &Path,
+    path: &Path,
+    contents: &[u8],
+    permissions: Option<fs::Permissions>,
+) -> io::Result<()> {
     // The file is closed at the end of this block, before the rename.
     let temp = {
         let (mut file, temp) = create_temp_file(dir, path)?;
-        file.write_all(contents)?;
         if let Some(permissions) = permissions {
             file.set_permissions(permissions)?;
         }
+        file.write_all(contents)?;
         file.sync_all()?;
         temp
     };
@@ -100,4 +137,52 @@ fn sync_directory(dir: &Path) {
     }
     #[cfg(not(unix))]
     let _ = dir;
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// The permission bits; 0 when the file is missing.
+    fn mode(path: &Path) -> u32 {
+        fs::metadata(path).map_or(0, |meta| meta.permissions().mode() & 0o777)
+    }
+
+    #[test]
+    fn private_file_and_new_directory_are_owner_only() {
+        let home = tempfile::tempdir().unwrap();
+        let path = home.path().join("data/code-mesh/auth.json");
+        write_atomically_private(&path, b"{}").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "{}");
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(path.parent().unwrap()), 0o700);
+    }
+
+    #[test]
+    fn replacing_a_private_file_tightens_its_mode_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("auth.json");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        write_atomically_private(&path, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(mode(&path), 0o600);
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["auth.json"]);
+    }
+
+    #[test]
+    fn replacing_a_file_keeps_its_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.sh");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+        write_atomically(&path, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(mode(&path), 0o755);
+    }
 }
