@@ -35,29 +35,17 @@ struct EditArgs {
 #[async_trait(?Send)]
 impl Tool for EditTool {
     fn spec(&self) -> ToolSpec {
+        let mut properties = replacement_properties();
+        properties["filePath"] = json!({
+            "type": "string",
+            "description": "The path of the file to modify, relative to the project root"
+        });
         ToolSpec {
             name: "edit".to_string(),
             description: include_str!("descriptions/edit.txt").to_string(),
             parameters: json!({
                 "type": "object",
-                "properties": {
-                    "filePath": {
-                        "type": "string",
-                        "description": "The path of the file to modify, relative to the project root"
-                    },
-                    "oldString": {
-                        "type": "string",
-                        "description": "The text to replace, copied from the file (exactly, with its indentation)"
-                    },
-                    "newString": {
-                        "type": "string",
-                        "description": "The text to replace it with (must be different from oldString)"
-                    },
-                    "replaceAll": {
-                        "type": "boolean",
-                        "description": "Replace every occurrence of oldString (default false)"
-                    }
-                },
+                "properties": properties,
                 "required": ["filePath", "oldString", "newString"],
                 "additionalProperties": false
             }),
@@ -106,6 +94,25 @@ impl Tool for EditTool {
         };
         Ok(ToolOutput::new(shown, output))
     }
+}
+
+/// The schema of one replacement (`oldString`, `newString`, `replaceAll`),
+/// shared by `edit` and each of `multiedit`'s edits.
+pub(crate) fn replacement_properties() -> serde_json::Value {
+    json!({
+        "oldString": {
+            "type": "string",
+            "description": "The text to replace, copied from the file (exactly, with its indentation)"
+        },
+        "newString": {
+            "type": "string",
+            "description": "The text to replace it with (must be different from oldString)"
+        },
+        "replaceAll": {
+            "type": "boolean",
+            "description": "Replace every occurrence of oldString (default false)"
+        }
+    })
 }
 
 /// Replaces `old` with `new` in `text`, the current text of `file` (shown

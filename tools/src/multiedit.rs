@@ -3,7 +3,7 @@
 
 use crate::args::parse_args;
 use crate::diff::unified_diff;
-use crate::edit::{describe_replacement, replace_in};
+use crate::edit::{describe_replacement, replace_in, replacement_properties};
 use crate::text_file::{TextFile, read_text, save};
 use crate::workspace::Workspace;
 use async_trait::async_trait;
@@ -53,20 +53,7 @@ impl Tool for MultiEditTool {
                         "description": "The edits to make, in order; each works on the result of the ones before it",
                         "items": {
                             "type": "object",
-                            "properties": {
-                                "oldString": {
-                                    "type": "string",
-                                    "description": "The text to replace, copied from the file (exactly, with its indentation)"
-                                },
-                                "newString": {
-                                    "type": "string",
-                                    "description": "The text to replace it with (must be different from oldString)"
-                                },
-                                "replaceAll": {
-                                    "type": "boolean",
-                                    "description": "Replace every occurrence of oldString (default false)"
-                                }
-                            },
+                            "properties": replacement_properties(),
                             "required": ["oldString", "newString"],
                             "additionalProperties": false
                         }
