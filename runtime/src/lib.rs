@@ -21,6 +21,7 @@ pub mod config;
 pub mod events;
 pub mod fs;
 pub mod model;
+pub mod permission;
 pub mod platform;
 pub mod pricing;
 pub mod protocol;

@@ -11,8 +11,10 @@
 //! with the reason. Roles are registered by name with the Supervisor's
 //! builder, the built-in ones exactly like a user's own.
 
+use crate::changes::SessionChanges;
 use crate::events::EventSink;
 use crate::model::{ModelRef, Usage};
+use crate::permission::PermissionGate;
 use crate::pricing::ModelPrice;
 use crate::protocol::{AgentId, Envelope, Event, Recipient, TaskId, TaskSpec};
 use crate::provider::{Provider, ProviderError, ProviderRegistry};
@@ -95,6 +97,8 @@ pub struct AgentContext {
     inbox: mpsc::UnboundedReceiver<Envelope>,
     price: Option<ModelPrice>,
     usage: UsageReporter,
+    changes: SessionChanges,
+    permissions: Rc<PermissionGate>,
 }
 
 /// Everything an [`AgentContext`] is made from; filled in by the Supervisor.
@@ -121,6 +125,10 @@ pub struct AgentContextParts {
     pub price: Option<ModelPrice>,
     /// Where its requests' usage is totalled.
     pub usage: UsageReporter,
+    /// The session's change set its tools read from and write to.
+    pub changes: SessionChanges,
+    /// The session's permissions its tools are held to.
+    pub permissions: Rc<PermissionGate>,
 }
 
 impl AgentContext {
@@ -138,8 +146,12 @@ impl AgentContext {
             inbox,
             price,
             usage,
+            changes,
+            permissions,
         } = parts;
         Self {
+            changes,
+            permissions,
             agent,
             role,
             model,
@@ -180,10 +192,19 @@ impl AgentContext {
     }
 
     /// The context tools run in: confined to the project root, on behalf of
-    /// this agent, sending their events (a checklist update, say) to the
+    /// this agent, working in the session's change set under its
+    /// permissions, sending their events (a checklist update, say) to the
     /// front end.
     pub fn tool_context(&self) -> ToolContext {
-        ToolContext::new(&self.root, self.agent).with_events(self.events.clone())
+        ToolContext::new(&self.root, self.agent)
+            .with_events(self.events.clone())
+            .with_session(self.changes.clone(), Rc::clone(&self.permissions))
+    }
+
+    /// The session's change set (a reviewer reads its diff; a tester knows
+    /// what is staged).
+    pub fn changes(&self) -> &SessionChanges {
+        &self.changes
     }
 
     /// Sends `event` to the front end.

@@ -25,6 +25,24 @@ impl AppliedChanges {
         Self { files }
     }
 
+    /// Folds a later apply into this one, so that one undo reverts both: a
+    /// file both touched keeps this one's "before" and takes `later`'s "after".
+    pub fn merge(&mut self, later: AppliedChanges) {
+        for file in later.files {
+            match self.files.iter_mut().find(|f| f.path == file.path) {
+                Some(earlier) => earlier.after = file.after,
+                None => self.files.push(file),
+            }
+        }
+        // A file written and then put back as it was is no change at all.
+        self.files.retain(|f| f.before != f.after);
+    }
+
+    /// Whether the apply touched no file.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     /// The files the apply touched, in order.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
         self.files.iter().map(|f| f.path.as_path())

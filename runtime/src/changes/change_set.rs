@@ -139,15 +139,23 @@ impl ChangeSet {
     /// or a write fails, the files already written are restored and the set is
     /// kept as it was.
     pub fn apply(&mut self) -> Result<AppliedChanges, ChangeError> {
-        for change in self.files.values() {
+        let paths: Vec<PathBuf> = self.files.keys().cloned().collect();
+        self.apply_paths(&paths)
+    }
+
+    /// Like [`apply`](Self::apply), for the staged changes of `paths` only
+    /// (paths without a change are skipped); the other changes stay staged.
+    pub fn apply_paths(&mut self, paths: &[PathBuf]) -> Result<AppliedChanges, ChangeError> {
+        let changes: Vec<&FileChange> = paths.iter().filter_map(|p| self.files.get(p)).collect();
+        for change in &changes {
             if read_disk(&change.path)? != change.original {
                 return Err(ChangeError::ChangedOnDisk {
                     path: change.path.clone(),
                 });
             }
         }
-        let mut done: Vec<AppliedFile> = Vec::with_capacity(self.files.len());
-        for change in self.files.values() {
+        let mut done: Vec<AppliedFile> = Vec::with_capacity(changes.len());
+        for change in changes {
             let file = AppliedFile {
                 path: change.path.clone(),
                 before: change.original.clone(),
@@ -162,7 +170,9 @@ impl ChangeSet {
             }
             done.push(file);
         }
-        self.files.clear();
+        for file in &done {
+            self.files.remove(&file.path);
+        }
         Ok(AppliedChanges::new(done))
     }
 

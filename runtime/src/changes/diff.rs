@@ -1,7 +1,8 @@
 //! The change set as a unified diff, for people and for the reviewer agent.
 
 use super::change_set::{ChangeSet, FileChange};
-use similar::TextDiff;
+use crate::protocol::{ChangedFile, FileStatus};
+use similar::{ChangeTag, TextDiff};
 use std::fmt::Write as _;
 
 impl ChangeSet {
@@ -18,6 +19,42 @@ impl ChangeSet {
         }
         out
     }
+
+    /// One [`ChangedFile`] per staged change, ordered by path.
+    pub fn summary(&self) -> Vec<ChangedFile> {
+        self.files()
+            .map(|change| {
+                let status = match (&change.original, change.after()) {
+                    (None, _) => FileStatus::Added,
+                    (Some(_), None) => FileStatus::Deleted,
+                    (Some(_), Some(_)) => FileStatus::Modified,
+                };
+                let (additions, deletions) = line_counts(change);
+                ChangedFile {
+                    path: self.relative(&change.path).display().to_string(),
+                    status,
+                    additions,
+                    deletions,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Lines added and removed by `change`; `(0, 0)` for binary content.
+fn line_counts(change: &FileChange) -> (usize, usize) {
+    let before = std::str::from_utf8(change.original.as_deref().unwrap_or_default());
+    let after = std::str::from_utf8(change.after().unwrap_or_default());
+    let (Ok(before), Ok(after)) = (before, after) else {
+        return (0, 0);
+    };
+    let diff = TextDiff::from_lines(before, after);
+    diff.iter_all_changes()
+        .fold((0, 0), |(added, removed), line| match line.tag() {
+            ChangeTag::Insert => (added + 1, removed),
+            ChangeTag::Delete => (added, removed + 1),
+            ChangeTag::Equal => (added, removed),
+        })
 }
 
 /// Appends one file's diff to `out`.
@@ -75,5 +112,9 @@ mod tests {
         assert!(diff.contains("-two\n+TWO\n"), "{diff}");
         assert!(diff.contains("--- /dev/null\n+++ b/new.txt\n"), "{diff}");
         assert!(diff.contains("+hello\n"), "{diff}");
+        let summary = set.summary();
+        assert_eq!(summary.len(), 2);
+        assert_eq!((summary[0].additions, summary[0].deletions), (1, 1));
+        assert_eq!(summary[1].status, crate::protocol::FileStatus::Added);
     }
 }

@@ -27,7 +27,11 @@ mod applied;
 mod change_set;
 mod diff;
 mod error;
+mod read_log;
+mod session;
 
 pub use applied::AppliedChanges;
 pub use change_set::{ChangeSet, FileChange, Staged};
 pub use error::ChangeError;
+pub use read_log::ReadCheck;
+pub use session::SessionChanges;

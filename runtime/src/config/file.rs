@@ -2,6 +2,7 @@
 //! layers over the global one.
 
 use super::ModelSettings;
+use crate::permission::PermissionRules;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,9 @@ pub struct Config {
     pub provider: BTreeMap<String, ProviderSettings>,
     /// Settings per agent role (`coder`, …).
     pub agent: BTreeMap<String, AgentSettings>,
+    /// Permission rules, applied after the built-in defaults (see
+    /// [`crate::permission`]); `None` when the config sets none.
+    pub permission: Option<PermissionRules>,
 }
 
 /// How the agents of one role work.

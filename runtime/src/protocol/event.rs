@@ -1,7 +1,8 @@
 //! What the runtime tells front ends. One stream per Supervisor, in order.
 
-use super::{AgentId, Envelope, StatusReport, TaskId, Todo};
+use super::{AgentId, ChangedFile, Envelope, StatusReport, TaskId, Todo};
 use crate::model::Usage;
+use crate::permission::ApprovalRequest;
 use serde::{Deserialize, Serialize};
 
 /// Something that happened. Serialized as one JSON object tagged by `"type"`.
@@ -86,6 +87,46 @@ pub enum Event {
         agent: AgentId,
         /// The whole list as it now stands, in the agent's order.
         todos: Vec<Todo>,
+    },
+    /// A tool staged a change to a file, or wrote it through (`edit: allow`).
+    ChangeStaged {
+        /// The agent whose tool made the change.
+        agent: AgentId,
+        /// The file, relative to the project root.
+        path: String,
+        /// Whether the change went to disk at once rather than waiting for approval.
+        written: bool,
+    },
+    /// An agent needs a person's yes; answer with [`super::Op::Approve`]
+    /// carrying the same `id`. The agent waits until then.
+    ApprovalRequested {
+        /// The request's id.
+        id: u64,
+        /// What is asked.
+        #[serde(flatten)]
+        request: ApprovalRequest,
+    },
+    /// The staged changes (the answer to [`super::Op::ShowChanges`]).
+    Changes {
+        /// One entry per file, ordered by path.
+        files: Vec<ChangedFile>,
+        /// The unified diff of them all.
+        diff: String,
+    },
+    /// The staged changes were written to disk.
+    ChangesApplied {
+        /// The files written or removed, relative to the project root.
+        files: Vec<String>,
+    },
+    /// The staged changes were dropped; the disk is untouched.
+    ChangesRejected {
+        /// The files that had changes, relative to the project root.
+        files: Vec<String>,
+    },
+    /// The latest applied change was undone.
+    ChangesUndone {
+        /// The files put back, relative to the project root.
+        files: Vec<String>,
     },
     /// Tokens used by one model request.
     Usage {

@@ -5,6 +5,7 @@
 //! The JSON form is stable: `run --format json` prints one [`Event`] per line,
 //! tagged by `"type"`, and ops are tagged by `"op"`.
 
+mod changes;
 mod envelope;
 mod event;
 mod ids;
@@ -13,6 +14,7 @@ mod status;
 mod task;
 mod todo;
 
+pub use changes::{ChangedFile, FileStatus};
 pub use envelope::{Envelope, Recipient};
 pub use event::{Event, TurnStatus};
 pub use ids::{AgentId, TaskId};

@@ -1,6 +1,7 @@
 //! Requests a front end sends to the Supervisor.
 
 use super::TaskSpec;
+use crate::permission::ApprovalDecision;
 use serde::{Deserialize, Serialize};
 
 /// One request from a front end. The Supervisor answers with [`super::Event`]s.
@@ -27,4 +28,22 @@ pub enum Op {
     Cancel,
     /// Ask for a [`super::StatusReport`]; answered with [`super::Event::Status`].
     Status,
+    /// The answer to [`super::Event::ApprovalRequested`] number `id`.
+    Approve {
+        /// The request's id.
+        id: u64,
+        /// Once, always, or reject (with words for the agent).
+        #[serde(flatten)]
+        decision: ApprovalDecision,
+    },
+    /// Show the staged changes; answered with [`super::Event::Changes`].
+    ShowChanges,
+    /// Write every staged change to disk (all or nothing); answered with
+    /// [`super::Event::ChangesApplied`] or an [`super::Event::Error`].
+    ApplyChanges,
+    /// Drop every staged change; answered with [`super::Event::ChangesRejected`].
+    RejectChanges,
+    /// Undo the latest applied change, byte for byte; answered with
+    /// [`super::Event::ChangesUndone`] or an [`super::Event::Error`].
+    Undo,
 }

@@ -1,8 +1,10 @@
 //! [`SupervisorBuilder`]: configure a Supervisor once, then start it.
 
 use super::{MeshTopology, Supervisor};
+use crate::changes::SessionChanges;
 use crate::events::{EventSink, EventStream};
 use crate::model::ModelRef;
+use crate::permission::PermissionRules;
 use crate::pricing::{ModelPrice, PriceList};
 use crate::protocol::Event;
 use crate::provider::{Provider, ProviderRegistry};
@@ -26,6 +28,10 @@ pub(crate) struct Settings {
     pub max_parallel_agents: usize,
     pub retry_budget: u32,
     pub topology: MeshTopology,
+    pub permissions: PermissionRules,
+    pub yes: bool,
+    /// A saved session's changes to continue with; a fresh set when `None`.
+    pub changes: Option<SessionChanges>,
 }
 
 /// Configures and starts a [`Supervisor`].
@@ -54,6 +60,9 @@ pub struct SupervisorBuilder {
     max_parallel_agents: usize,
     retry_budget: u32,
     topology: MeshTopology,
+    permissions: PermissionRules,
+    yes: bool,
+    changes: Option<SessionChanges>,
 }
 
 impl Default for SupervisorBuilder {
@@ -82,6 +91,9 @@ impl SupervisorBuilder {
             max_parallel_agents: 4,
             retry_budget: 2,
             topology: MeshTopology::full(),
+            permissions: PermissionRules::defaults(),
+            yes: false,
+            changes: None,
         }
     }
 
@@ -165,6 +177,28 @@ impl SupervisorBuilder {
         self
     }
 
+    /// The permission rules tools are held to (default:
+    /// [`PermissionRules::defaults`]; give the defaults extended with the
+    /// config's rules).
+    pub fn permissions(mut self, rules: PermissionRules) -> Self {
+        self.permissions = rules;
+        self
+    }
+
+    /// `--yes`: answer every `ask` with "allow" (edits are written through);
+    /// a `deny` stays a deny. Default: off.
+    pub fn yes(mut self, yes: bool) -> Self {
+        self.yes = yes;
+        self
+    }
+
+    /// Continues with a saved session's staged changes and undo history
+    /// (default: a fresh, empty change set).
+    pub fn changes(mut self, changes: SessionChanges) -> Self {
+        self.changes = Some(changes);
+        self
+    }
+
     /// Starts the Supervisor and returns its address and its event stream,
     /// whose first event is [`Event::SessionStarted`].
     ///
@@ -175,6 +209,9 @@ impl SupervisorBuilder {
         let project_root = self
             .project_root
             .unwrap_or_else(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")));
+        // Tools see the project through its physical path (symlinks
+        // resolved); the change set and the rules must name files the same way.
+        let project_root = std::fs::canonicalize(&project_root).unwrap_or(project_root);
         let session_id = self
             .session_id
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
@@ -195,6 +232,9 @@ impl SupervisorBuilder {
             max_parallel_agents: self.max_parallel_agents,
             retry_budget: self.retry_budget,
             topology: self.topology,
+            permissions: self.permissions,
+            yes: self.yes,
+            changes: self.changes,
         };
         (Supervisor::new(settings, events).start(), stream)
     }

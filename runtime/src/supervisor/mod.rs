@@ -13,10 +13,13 @@
 //! actor), `messages` (what it answers), `agent` (the agent actor),
 //! `task_queue` (dependencies and priorities), `mesh` (who may message
 //! whom), `turn` (when a user turn is complete), `spend` (token and cost
-//! totals), `error`.
+//! totals), `approvals` (questions waiting for the front end),
+//! `change_ops` (show, apply, reject, undo the session's changes), `error`.
 
 mod agent;
+mod approvals;
 mod builder;
+mod change_ops;
 mod error;
 mod mesh;
 pub mod messages;

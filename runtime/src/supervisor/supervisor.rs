@@ -4,13 +4,16 @@
 
 use super::SupervisorError;
 use super::agent::{Agent, AssignTask, AttemptEnded, CancelTask, Deliver};
+use super::approvals::PendingApprovals;
 use super::builder::Settings;
 use super::mesh::Mesh;
 use super::messages::{Enqueue, GetStatus, RouteMessage, Submit};
 use super::spend::{Spend, UsageRecorded};
 use super::task_queue::TaskQueue;
 use super::turn::Turns;
+use crate::changes::SessionChanges;
 use crate::events::EventSink;
+use crate::permission::PermissionGate;
 use crate::protocol::{
     AgentId, AgentState, AgentStatus, Envelope, Event, Op, StatusReport, TaskId, TaskSpec,
     TaskStatus, TurnStatus,
@@ -29,7 +32,13 @@ const CANCELLED: &str = "cancelled";
 /// [`super::SupervisorBuilder`]; talk to it with the messages in
 /// [`super::messages`]; read what happens from the event stream.
 pub struct Supervisor {
-    settings: Settings,
+    pub(super) settings: Settings,
+    /// The session's change set, shared with every tool call.
+    pub(super) session_changes: SessionChanges,
+    /// The session's permissions, shared with every tool call.
+    permissions: Rc<PermissionGate>,
+    /// Approval questions waiting for the front end.
+    approvals: PendingApprovals,
     events: EventSink,
     queue: TaskQueue,
     mesh: Mesh,
@@ -54,10 +63,23 @@ impl Actor for Supervisor {
 }
 
 impl Supervisor {
-    pub(crate) fn new(settings: Settings, events: EventSink) -> Self {
+    pub(crate) fn new(mut settings: Settings, events: EventSink) -> Self {
         let mesh = Mesh::new(settings.topology.clone());
+        let approvals = PendingApprovals::new(events.clone());
+        let permissions = Rc::new(
+            PermissionGate::new(std::mem::take(&mut settings.permissions))
+                .yes(settings.yes)
+                .with_approver(Rc::new(approvals.clone())),
+        );
+        let session_changes = settings
+            .changes
+            .take()
+            .unwrap_or_else(|| SessionChanges::new(settings.project_root.clone()));
         Self {
             settings,
+            session_changes,
+            permissions,
+            approvals,
             events,
             queue: TaskQueue::new(),
             mesh,
@@ -68,7 +90,7 @@ impl Supervisor {
         }
     }
 
-    fn emit(&self, event: Event) {
+    pub(super) fn emit(&self, event: Event) {
         self.events.emit(event);
     }
 
@@ -76,6 +98,7 @@ impl Supervisor {
     fn begin_turn(&mut self, prompt: String, role: Option<String>, ctx: &mut Context<Self>) {
         let role = role.unwrap_or_else(|| self.settings.default_role.clone());
         self.turns.open();
+        self.session_changes.begin_checkpoint();
         if let Err(error) = self.enqueue(TaskSpec::new(role, prompt), ctx) {
             self.turns.abandon_if_empty();
             self.emit(Event::TurnComplete {
@@ -187,6 +210,8 @@ impl Supervisor {
             inbox: inbox_rx,
             price: self.settings.price,
             usage,
+            changes: self.session_changes.clone(),
+            permissions: Rc::clone(&self.permissions),
         });
         let addr = Agent::new(role, context, inbox, supervisor).start();
         self.mesh.join(agent, &spec.role);
@@ -308,6 +333,7 @@ impl Supervisor {
         // Queued tasks first, so that they fail as cancelled rather than
         // because a running dependency was cancelled.
         let queued = self.queue.cancel_pending(CANCELLED);
+        self.approvals.cancel_all();
         let running: Vec<AgentId> = self.agents.keys().copied().collect();
         let mut stopping = Vec::new();
         for agent in running {
@@ -415,6 +441,17 @@ impl Handler<Submit> for Supervisor {
                 let report = self.status();
                 self.emit(Event::Status { report });
             }
+            Op::Approve { id, decision } => {
+                if !self.approvals.answer(id, decision) {
+                    self.emit(Event::Error {
+                        message: format!("no approval request {id} is waiting for an answer"),
+                    });
+                }
+            }
+            Op::ShowChanges => self.show_changes(),
+            Op::ApplyChanges => self.apply_changes(),
+            Op::RejectChanges => self.reject_changes(),
+            Op::Undo => self.undo_changes(),
         }
     }
 }
