@@ -195,3 +195,78 @@ impl PermissionGate {
         patterns
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use async_trait::async_trait;
+    use std::cell::Cell;
+
+    /// Answers every question with `decision` and counts the questions.
+    struct Answering {
+        decision: ApprovalDecision,
+        asked: Cell<usize>,
+    }
+
+    #[async_trait(?Send)]
+    impl Approver for Answering {
+        async fn ask(&self, _: ApprovalRequest) -> ApprovalDecision {
+            self.asked.set(self.asked.get() + 1);
+            self.decision.clone()
+        }
+    }
+
+    fn gate(decision: ApprovalDecision) -> (PermissionGate, Rc<Answering>) {
+        let approver = Rc::new(Answering {
+            decision,
+            asked: Cell::new(0),
+        });
+        let gate = PermissionGate::new(PermissionRules::defaults()).with_approver(approver.clone());
+        (gate, approver)
+    }
+
+    fn check(gate: &PermissionGate, command: &str) -> Result<(), ToolError> {
+        futures::executor::block_on(gate.check(AgentId(1), "bash", command, command))
+    }
+
+    #[test]
+    fn always_covers_later_commands_with_the_same_prefix() {
+        let (gate, approver) = gate(ApprovalDecision::Always);
+        check(&gate, "cargo test -p a").unwrap();
+        check(&gate, "cargo test -p b").unwrap();
+        assert_eq!(approver.asked.get(), 1);
+        check(&gate, "cargo build").unwrap();
+        assert_eq!(approver.asked.get(), 2);
+    }
+
+    #[test]
+    fn a_compound_command_is_as_strict_as_its_strictest_part() {
+        let (gate, approver) = gate(ApprovalDecision::Once);
+        check(&gate, "ls && git status").unwrap();
+        assert_eq!(approver.asked.get(), 0);
+        check(&gate, "ls && rm -rf x").unwrap();
+        assert_eq!(approver.asked.get(), 1);
+        assert_eq!(gate.action("bash", "echo hi > f.txt"), Ask);
+        assert_eq!(gate.action("bash", "echo $(touch f)"), Ask);
+    }
+
+    #[test]
+    fn yes_allows_what_is_asked_but_not_what_is_denied() {
+        let rules = PermissionRules::defaults().extended(
+            &serde_json::from_value(serde_json::json!({ "bash": { "rm *": "deny" } })).unwrap(),
+        );
+        let gate = PermissionGate::new(rules).yes(true);
+        assert_eq!(gate.action("bash", "cargo test"), Allow);
+        assert_eq!(gate.action("edit", "src/a.rs"), Allow);
+        assert_eq!(gate.action("bash", "cargo test; rm -rf /"), Deny);
+        assert!(check(&gate, "rm -rf /").is_err());
+    }
+
+    #[test]
+    fn without_an_approver_an_ask_is_refused_with_advice() {
+        let gate = PermissionGate::new(PermissionRules::defaults());
+        let error = check(&gate, "cargo test").unwrap_err().to_string();
+        assert!(error.contains("--yes"), "{error}");
+        assert!(error.contains("permission.bash"), "{error}");
+    }
+}
