@@ -25,6 +25,11 @@ impl AppliedChanges {
         Self { files }
     }
 
+    /// The files the apply touched, with their contents before and after.
+    pub(crate) fn files(&self) -> &[AppliedFile] {
+        &self.files
+    }
+
     /// Folds a later apply into this one, so that one undo reverts both: a
     /// file both touched keeps this one's "before" and takes `later`'s "after".
     pub fn merge(&mut self, later: AppliedChanges) {

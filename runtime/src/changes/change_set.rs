@@ -51,6 +51,17 @@ impl ChangeSet {
         }
     }
 
+    /// A change set holding `changes` (as [`super::saved`] reads them back).
+    pub(crate) fn from_changes(root: PathBuf, changes: Vec<FileChange>) -> Self {
+        Self {
+            root,
+            files: changes
+                .into_iter()
+                .map(|change| (change.path.clone(), change))
+                .collect(),
+        }
+    }
+
     /// The project root.
     pub fn root(&self) -> &Path {
         &self.root

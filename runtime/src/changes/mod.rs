@@ -6,7 +6,8 @@
 //! were applied. [`ChangeSet::diff`] shows the whole change as a unified diff;
 //! [`ChangeSet::apply`] writes every file atomically and returns the
 //! [`AppliedChanges`] that can undo it byte for byte; dropping the set (reject)
-//! leaves the disk untouched.
+//! leaves the disk untouched. [`save`] and [`load`] keep a session's changes
+//! in a file between commands.
 //!
 //! ```
 //! use code_mesh_runtime::changes::ChangeSet;
@@ -28,10 +29,12 @@ mod change_set;
 mod diff;
 mod error;
 mod read_log;
+mod saved;
 mod session;
 
 pub use applied::AppliedChanges;
 pub use change_set::{ChangeSet, FileChange, Staged};
 pub use error::ChangeError;
 pub use read_log::ReadCheck;
+pub use saved::{SavedChangesError, changes_file, latest_changes_file, load, save};
 pub use session::SessionChanges;

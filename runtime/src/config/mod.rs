@@ -1,6 +1,6 @@
 //! Settings: where Code Mesh keeps its files ([`Paths`]), which directory is
-//! the project ([`find_project_root`]), and what the config files say
-//! ([`Config`]).
+//! the project ([`find_project_root`]) and its id ([`project_id`]), and what
+//! the config files say ([`Config`]).
 //!
 //! Config is JSON, in the same shape as OpenCode's: a global file
 //! (`~/.config/code-mesh/config.json`) and a project file
@@ -25,4 +25,4 @@ mod project;
 pub use file::{AgentSettings, Config, ConfigError, ProviderSettings};
 pub use model_settings::{ModelCost, ModelSettings};
 pub use paths::Paths;
-pub use project::find_project_root;
+pub use project::{find_project_root, project_id};
