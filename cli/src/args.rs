@@ -21,6 +21,24 @@ pub enum Command {
     Auth(AuthCommand),
     /// List the models Code Mesh knows limits and prices for.
     Models(ModelsArgs),
+    /// Show the changes a run staged and did not apply, as a unified diff.
+    Diff(SessionArgs),
+    /// Write a run's staged changes to disk (all or nothing).
+    Apply(SessionArgs),
+    /// Drop a run's staged changes; the files stay as they are.
+    Reject(SessionArgs),
+    /// Put back the files as they were before the latest apply (or a
+    /// `--yes` run's writes), byte for byte.
+    Undo(SessionArgs),
+}
+
+/// Which saved session `diff`, `apply`, `reject` and `undo` act on.
+#[derive(Debug, clap::Args)]
+pub struct SessionArgs {
+    /// The session, as `code-mesh run` printed it; default: this project's
+    /// latest.
+    #[arg(short, long, value_name = "ID")]
+    pub session: Option<String>,
 }
 
 /// The `code-mesh auth` commands.
@@ -79,6 +97,12 @@ pub struct RunArgs {
     /// The agent role that handles the request.
     #[arg(long, value_name = "ROLE")]
     pub agent: Option<String>,
+
+    /// Allow everything that would be asked for: edits are written at once
+    /// (still undoable with `code-mesh undo`) and commands run without a
+    /// question. Never overrides a `deny` in the config.
+    #[arg(short, long)]
+    pub yes: bool,
 }
 
 /// Output formats of `run`.

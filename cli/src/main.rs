@@ -4,10 +4,14 @@
 
 mod args;
 mod auth;
+mod changes;
 mod models;
 mod numbers;
+mod prompt;
 mod render;
 mod run;
+mod saved;
+mod session;
 mod setup;
 
 use clap::Parser;
@@ -19,6 +23,10 @@ fn main() -> ExitCode {
         args::Command::Run(run_args) => run::run(run_args),
         args::Command::Auth(command) => auth::auth(command),
         args::Command::Models(models_args) => models::models(models_args),
+        args::Command::Diff(session) => changes::diff(session),
+        args::Command::Apply(session) => changes::apply(session),
+        args::Command::Reject(session) => changes::reject(session),
+        args::Command::Undo(session) => changes::undo(session),
     };
     match result {
         Ok(code) => code,

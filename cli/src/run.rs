@@ -1,16 +1,25 @@
-//! `code-mesh run "<prompt>"`: one request, answered and printed, then exit.
+//! `code-mesh run "<prompt>"`: one request, answered and printed; approval
+//! requests answered on the way; the changes it staged shown, then applied
+//! on the person's yes or saved for `code-mesh apply`; then exit.
+
+mod approvals;
+mod review;
 
 use crate::args::{Format, RunArgs};
+use crate::prompt;
 use crate::render::{JsonRenderer, Render, TextRenderer};
+use crate::saved::SavedSession;
+use crate::session::Session;
 use anyhow::{Context, bail};
 use code_mesh_agents::{Coder, LoopLimits};
 use code_mesh_providers::models::ModelCatalog;
 use code_mesh_runtime::auth::AuthStore;
+use code_mesh_runtime::changes::SessionChanges;
 use code_mesh_runtime::config::{Config, Paths, find_project_root};
 use code_mesh_runtime::model::ModelRef;
+use code_mesh_runtime::permission::PermissionRules;
 use code_mesh_runtime::protocol::{Event, Op, TurnStatus};
-use code_mesh_runtime::supervisor::{Submit, SupervisorBuilder};
-use futures::StreamExt;
+use code_mesh_runtime::supervisor::SupervisorBuilder;
 use std::process::ExitCode;
 use std::rc::Rc;
 
@@ -21,6 +30,8 @@ const DEFAULT_MODEL: &str = "openai/gpt-4o";
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let root = find_project_root(&cwd);
+    // The Supervisor names files by the physical path; the change set must too.
+    let root = std::fs::canonicalize(&root).unwrap_or(root);
     let paths = Paths::from_env(|name| std::env::var(name).ok())?;
     let config = Config::load(
         &paths.global_config(),
@@ -44,37 +55,68 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         }),
         None => Coder::default(),
     };
+    let mut permissions = PermissionRules::defaults();
+    if let Some(rules) = &config.permission {
+        permissions = permissions.extended(rules);
+    }
+    // JSON output is for programs: nobody answers questions there.
+    let interactive = args.format == Format::Text && prompt::interactive();
+    let changes = SessionChanges::new(&root);
 
     let mut renderer: Box<dyn Render> = match args.format {
         Format::Text => Box::new(TextRenderer::new(std::io::stdout(), std::io::stderr())),
-        Format::Json => Box::new(JsonRenderer::new(std::io::stdout())),
+        Format::Json => Box::new(JsonRenderer::new(std::io::stdout(), std::io::stderr())),
     };
 
+    let builder = SupervisorBuilder::new()
+        .provider(model.provider.clone(), provider)
+        .tools(code_mesh_tools::builtin_tools())
+        .role("coder", Rc::new(coder))
+        .model(model)
+        .prices(prices)
+        .project_root(root.clone())
+        .permissions(permissions)
+        .yes(args.yes)
+        .changes(changes.clone());
     let system = actix::System::new();
     let outcome = system.block_on(async move {
-        let (supervisor, mut events) = SupervisorBuilder::new()
-            .provider(model.provider.clone(), provider)
-            .tools(code_mesh_tools::builtin_tools())
-            .role("coder", Rc::new(coder))
-            .model(model)
-            .prices(prices)
-            .project_root(root)
-            .start();
-        supervisor.do_send(Submit(Op::UserTurn {
+        let mut session = Session::start(builder);
+        session.submit(Op::UserTurn {
             prompt,
             agent: args.agent,
-        }));
-        while let Some(event) = events.next().await {
+        });
+        let mut session_id = None;
+        let (status, error) = loop {
+            let event = session.next().await?;
             if let Err(e) = renderer.event(&event) {
                 // Nobody is reading any more (a closed pipe): stop working for them.
-                supervisor.do_send(Submit(Op::Cancel));
+                session.submit(Op::Cancel);
                 return Err(anyhow::Error::new(e).context("cannot write output"));
             }
-            if let Event::TurnComplete { status, error, .. } = event {
-                return Ok((status, error));
+            match event {
+                Event::SessionStarted { session_id: id, .. } => session_id = Some(id),
+                Event::ApprovalRequested { id, request } => {
+                    let decision =
+                        approvals::answer(&request, interactive, renderer.as_mut()).await?;
+                    session.submit(Op::Approve { id, decision });
+                }
+                Event::TurnComplete { status, error, .. } => break (status, error),
+                _ => {}
             }
-        }
-        bail!("the runtime stopped before the request was answered")
+        };
+        let Some(session_id) = session_id else {
+            bail!("the runtime did not say which session this is");
+        };
+        let saved = SavedSession::new(&paths.data_dir, &root, &session_id)?;
+        review::review(
+            &mut session,
+            renderer.as_mut(),
+            &changes,
+            &saved,
+            interactive,
+        )
+        .await?;
+        Ok((status, error))
     });
 
     match outcome? {

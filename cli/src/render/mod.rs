@@ -4,7 +4,7 @@ mod json;
 mod text;
 
 pub use json::JsonRenderer;
-pub use text::TextRenderer;
+pub use text::{TextRenderer, approval_line};
 
 use code_mesh_runtime::protocol::Event;
 
@@ -13,4 +13,8 @@ pub trait Render {
     /// Shows one event. Write errors (a closed pipe, say) are returned so the
     /// run can stop instead of working for nobody.
     fn event(&mut self, event: &Event) -> std::io::Result<()>;
+
+    /// Shows one line of the command's own (an approval's outcome, what to
+    /// do next) on stderr, after any streamed text.
+    fn notice(&mut self, line: &str) -> std::io::Result<()>;
 }

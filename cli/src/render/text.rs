@@ -1,11 +1,13 @@
 //! `--format text`: the answer streamed on stdout, one compact line per tool
-//! call, the tokens used and any failure on stderr, so
-//! `code-mesh run … > answer.md` keeps just the answer.
+//! call, per staged or written file and per approval, the tokens used and
+//! any failure on stderr, so `code-mesh run … > answer.md` keeps just the
+//! answer (and the diff of changes left for review). Plain text: no colors.
 
 use super::Render;
 use crate::numbers;
 use code_mesh_runtime::model::Usage;
-use code_mesh_runtime::protocol::Event;
+use code_mesh_runtime::permission::{ApprovalDecision, ApprovalRequest};
+use code_mesh_runtime::protocol::{ChangedFile, Event, FileStatus};
 use std::io::Write;
 
 /// Streams the model's text to `out` and progress lines to `err`.
@@ -75,6 +77,43 @@ impl<O: Write, E: Write> Render for TextRenderer<O, E> {
                     "↻ {agent} restarted (attempt {attempt}): {reason}"
                 )?;
             }
+            Event::ChangeStaged { path, written, .. } => {
+                self.break_line()?;
+                let verb = if *written { "wrote" } else { "staged" };
+                writeln!(self.err, "{verb} {path}")?;
+            }
+            Event::ApprovalRequested { .. } => {
+                // The question is asked on stderr; it starts on its own line.
+                self.break_line()?;
+            }
+            Event::Changes { files, diff } => {
+                self.break_line()?;
+                for file in files {
+                    writeln!(self.err, "{}", changed_file_line(file))?;
+                }
+                self.err.flush()?;
+                self.out.write_all(diff.as_bytes())?;
+                if !diff.is_empty() && !diff.ends_with('\n') {
+                    self.out.write_all(b"\n")?;
+                }
+                self.out.flush()?;
+            }
+            Event::ChangesApplied { files } if !files.is_empty() => {
+                self.break_line()?;
+                writeln!(self.err, "applied {}", files.join(", "))?;
+            }
+            Event::ChangesRejected { files } if !files.is_empty() => {
+                self.break_line()?;
+                writeln!(
+                    self.err,
+                    "rejected {}; the files are as they were",
+                    files.join(", ")
+                )?;
+            }
+            Event::ChangesUndone { files } if !files.is_empty() => {
+                self.break_line()?;
+                writeln!(self.err, "undone: {} put back", files.join(", "))?;
+            }
             Event::TurnComplete {
                 usage, cost_usd, ..
             } => {
@@ -86,6 +125,46 @@ impl<O: Write, E: Write> Render for TextRenderer<O, E> {
             _ => {}
         }
         Ok(())
+    }
+
+    fn notice(&mut self, line: &str) -> std::io::Result<()> {
+        self.break_line()?;
+        writeln!(self.err, "{line}")
+    }
+}
+
+/// `M src/lib.rs +3 -1`: status letter, path, lines added and removed.
+fn changed_file_line(file: &ChangedFile) -> String {
+    let status = match file.status {
+        FileStatus::Added => 'A',
+        FileStatus::Modified => 'M',
+        FileStatus::Deleted => 'D',
+    };
+    format!(
+        "{status} {} +{} -{}",
+        file.path, file.additions, file.deletions
+    )
+}
+
+/// The line that says how an approval request was answered:
+/// `allowed bash `cargo test` once`, `refused bash `rm -rf x``, with
+/// `: reason` after a refusal when one is given.
+pub fn approval_line(
+    request: &ApprovalRequest,
+    decision: &ApprovalDecision,
+    reason: Option<&str>,
+) -> String {
+    let what = &request.permission;
+    match decision {
+        ApprovalDecision::Once => format!("allowed {what} `{}` once", request.pattern),
+        ApprovalDecision::Always => format!(
+            "allowed {what} `{}` for the rest of this run",
+            request.always.join("`, `")
+        ),
+        ApprovalDecision::Reject { .. } => match reason {
+            Some(reason) => format!("refused {what} `{}`: {reason}", request.pattern),
+            None => format!("refused {what} `{}`", request.pattern),
+        },
     }
 }
 
@@ -175,6 +254,70 @@ mod tests {
         assert_eq!(
             usage_line(&usage, None).unwrap(),
             "tokens 2,000 in (1,500 cached) · 10 out"
+        );
+    }
+
+    #[test]
+    fn staged_changes_are_listed_on_stderr_and_their_diff_goes_to_stdout() {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut r = TextRenderer::new(&mut out, &mut err);
+        let agent = AgentId(1);
+        r.event(&Event::ChangeStaged {
+            agent,
+            path: "src/a.rs".into(),
+            written: false,
+        })
+        .unwrap();
+        r.event(&Event::ChangeStaged {
+            agent,
+            path: "src/b.rs".into(),
+            written: true,
+        })
+        .unwrap();
+        r.event(&Event::Changes {
+            files: vec![ChangedFile {
+                path: "src/a.rs".into(),
+                status: FileStatus::Modified,
+                additions: 3,
+                deletions: 1,
+            }],
+            diff: "--- a/src/a.rs\n+++ b/src/a.rs\n".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(err).unwrap(),
+            "staged src/a.rs\nwrote src/b.rs\nM src/a.rs +3 -1\n"
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "--- a/src/a.rs\n+++ b/src/a.rs\n"
+        );
+    }
+
+    #[test]
+    fn approval_outcomes_name_the_permission_and_what_was_asked() {
+        let request = ApprovalRequest {
+            agent: AgentId(1),
+            permission: "bash".into(),
+            pattern: "cargo test --all".into(),
+            always: vec!["cargo test *".into()],
+            title: "Run the tests".into(),
+        };
+        let line = |decision, reason| approval_line(&request, &decision, reason);
+        assert_eq!(
+            line(ApprovalDecision::Once, None),
+            "allowed bash `cargo test --all` once"
+        );
+        assert_eq!(
+            line(ApprovalDecision::Always, None),
+            "allowed bash `cargo test *` for the rest of this run"
+        );
+        assert_eq!(
+            line(
+                ApprovalDecision::Reject { message: None },
+                Some("no terminal")
+            ),
+            "refused bash `cargo test --all`: no terminal"
         );
     }
 

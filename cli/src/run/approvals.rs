@@ -1,0 +1,46 @@
+//! Answering an agent's approval request: the person at the terminal
+//! decides; without one, the request is refused with a reason both the
+//! agent and the person can act on.
+
+use crate::prompt;
+use crate::render::{Render, approval_line};
+use code_mesh_runtime::permission::{ApprovalDecision, ApprovalRequest};
+
+/// Asks the person when `interactive`, else refuses; shows the outcome as
+/// one line and returns the answer for [`code_mesh_runtime::protocol::Op::Approve`].
+pub async fn answer(
+    request: &ApprovalRequest,
+    interactive: bool,
+    renderer: &mut dyn Render,
+) -> anyhow::Result<ApprovalDecision> {
+    let permission = &request.permission;
+    if !interactive {
+        let how = format!(
+            "rerun with --yes, or allow it under `permission.{permission}` in .code-mesh/config.json"
+        );
+        let decision = ApprovalDecision::Reject {
+            message: Some(format!(
+                "nobody can approve anything in this non-interactive run; do without it \
+                 (the person can {how})"
+            )),
+        };
+        let reason = format!("nobody can approve it in this non-interactive run; {how}");
+        renderer.notice(&approval_line(request, &decision, Some(&reason)))?;
+        return Ok(decision);
+    }
+    let question = format!(
+        "Allow {permission} `{}`? [y] once  [a] always  [n] no: ",
+        request.pattern
+    );
+    let decision = loop {
+        let answer = prompt::ask(&question).await?.map(|a| a.to_lowercase());
+        match answer.as_deref() {
+            Some("y" | "yes") => break ApprovalDecision::Once,
+            Some("a" | "always") => break ApprovalDecision::Always,
+            Some("n" | "no") | None => break ApprovalDecision::Reject { message: None },
+            Some(_) => {}
+        }
+    };
+    renderer.notice(&approval_line(request, &decision, None))?;
+    Ok(decision)
+}

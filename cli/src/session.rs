@@ -1,0 +1,54 @@
+//! A running Supervisor as a command drives it: ops go in, events come out
+//! in order.
+
+use anyhow::bail;
+use code_mesh_runtime::EventStream;
+use code_mesh_runtime::protocol::{Event, Op};
+use code_mesh_runtime::supervisor::{Submit, Supervisor, SupervisorBuilder};
+use futures::StreamExt;
+
+/// A started Supervisor and its event stream.
+pub struct Session {
+    supervisor: actix::Addr<Supervisor>,
+    events: EventStream,
+}
+
+impl Session {
+    /// Starts the Supervisor `builder` describes; call inside a running
+    /// actix `System`.
+    pub fn start(builder: SupervisorBuilder) -> Self {
+        let (supervisor, events) = builder.start();
+        Self { supervisor, events }
+    }
+
+    /// Sends `op` to the Supervisor.
+    pub fn submit(&self, op: Op) {
+        self.supervisor.do_send(Submit(op));
+    }
+
+    /// The next event; an error if the runtime stopped.
+    pub async fn next(&mut self) -> anyhow::Result<Event> {
+        match self.events.next().await {
+            Some(event) => Ok(event),
+            None => bail!("the runtime stopped before answering"),
+        }
+    }
+
+    /// Skips events until the answer to a change-set op (the changes, or
+    /// what was applied, rejected or undone, or an error) and returns it.
+    pub async fn change_answer(&mut self) -> anyhow::Result<Event> {
+        loop {
+            let event = self.next().await?;
+            if matches!(
+                event,
+                Event::Changes { .. }
+                    | Event::ChangesApplied { .. }
+                    | Event::ChangesRejected { .. }
+                    | Event::ChangesUndone { .. }
+                    | Event::Error { .. }
+            ) {
+                return Ok(event);
+            }
+        }
+    }
+}
