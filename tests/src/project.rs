@@ -72,6 +72,19 @@ impl TempProject {
         }
     }
 
+    /// The bytes of the file at `rel_path`, exactly as on disk.
+    #[expect(
+        clippy::panic,
+        reason = "a missing file is the test's failure to report"
+    )]
+    pub fn read_bytes(&self, rel_path: impl AsRef<Path>) -> Vec<u8> {
+        let path = self.path().join(rel_path);
+        match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(error) => panic!("cannot read {}: {error}", path.display()),
+        }
+    }
+
     /// Whether a file or directory exists at `rel_path`.
     pub fn exists(&self, rel_path: impl AsRef<Path>) -> bool {
         self.path().join(rel_path).exists()

@@ -86,6 +86,7 @@ fn anthropic_run_reads_edits_and_answers_with_results_and_thinking_sent_back() {
         &mut code_mesh(&project, &server),
         &[
             "run",
+            "--yes",
             "-m",
             "anthropic/claude-test",
             "greet Code Mesh instead of the world",

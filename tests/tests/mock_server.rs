@@ -105,7 +105,10 @@ async fn tool_call_arguments_arrive_in_fragments_that_reassemble_to_the_json() {
     assert_eq!(opening["function"]["name"], "read");
     assert_eq!(opening["function"]["arguments"], "");
     for later in &first_call[1..] {
-        let keys: Vec<&String> = later.as_object().unwrap().keys().collect();
+        // Sorted: with serde_json's `preserve_order` (the workspace's) keys
+        // come in the order sent.
+        let mut keys: Vec<&String> = later.as_object().unwrap().keys().collect();
+        keys.sort();
         assert_eq!(
             keys,
             ["function", "index"],

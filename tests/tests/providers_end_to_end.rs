@@ -42,7 +42,13 @@ fn ollama_model_reaches_the_base_url_from_the_config_without_a_key() {
 
     let out = code_mesh(
         &project,
-        &["run", "-m", "ollama/qwen2.5-coder:7b", "finish the notes"],
+        &[
+            "run",
+            "--yes",
+            "-m",
+            "ollama/qwen2.5-coder:7b",
+            "finish the notes",
+        ],
     );
 
     assert!(
@@ -75,7 +81,7 @@ fn custom_provider_from_the_config_sends_its_key_and_headers() {
         .to_string(),
     );
 
-    let out = code_mesh(&project, &["run", "finish the notes"]);
+    let out = code_mesh(&project, &["run", "--yes", "finish the notes"]);
 
     assert!(
         out.status.success(),

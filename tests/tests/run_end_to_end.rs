@@ -25,11 +25,7 @@ fn run(cmd: &mut Command, args: &[&str]) -> Output {
 
 /// The content of the tool result for `call_id` in a recorded request.
 fn tool_result(request: &RecordedRequest, call_id: &str) -> Option<String> {
-    request
-        .messages()
-        .iter()
-        .find(|m| m["role"] == "tool" && m["tool_call_id"] == call_id)
-        .and_then(|m| m["content"].as_str().map(str::to_string))
+    request.tool_result(call_id)
 }
 
 fn read_edit_bash_script() -> Vec<MockResponse> {
@@ -66,6 +62,7 @@ fn run_reads_edits_runs_a_command_and_answers() {
         &mut code_mesh(&project, &server.base_url()),
         &[
             "run",
+            "--yes",
             "-m",
             "openai/test-model",
             "greet Code Mesh instead of the world",
@@ -135,7 +132,7 @@ fn json_format_prints_every_event_in_order() {
 
     let out = run(
         &mut code_mesh(&project, &server.base_url()),
-        &["run", "--format", "json", "greet Code Mesh"],
+        &["run", "--yes", "--format", "json", "greet Code Mesh"],
     );
 
     assert!(out.status.success(), "stderr: {}", stderr_text(&out));

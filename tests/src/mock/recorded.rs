@@ -46,4 +46,13 @@ impl RecordedRequest {
             .cloned()
             .unwrap_or_default()
     }
+
+    /// The content of the tool result for `call_id` in a chat-completions
+    /// request (a `tool` message), if the request carries one.
+    pub fn tool_result(&self, call_id: &str) -> Option<String> {
+        self.messages()
+            .iter()
+            .find(|m| m["role"] == "tool" && m["tool_call_id"] == call_id)
+            .and_then(|m| m["content"].as_str().map(str::to_string))
+    }
 }

@@ -82,7 +82,7 @@ pub fn run(bin: &Path, scenario: &Scenario) -> anyhow::Result<RunSample> {
         // A key as a real user has one (the mock accepts any).
         .env("OPENAI_API_KEY", "sk-bench")
         .env("NO_COLOR", "1")
-        .args(["run", "-m", "openai/bench-model", scenario.prompt])
+        .args(["run", "--yes", "-m", "openai/bench-model", scenario.prompt])
         .stdin(Stdio::null())
         .stdout(File::create(&stdout_path)?)
         .stderr(File::create(&stderr_path)?);
