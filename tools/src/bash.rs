@@ -1,5 +1,10 @@
 //! The `bash` tool: runs a shell command in the project, with a timeout, in
 //! its own process group so that it and everything it starts can be killed.
+//!
+//! A command can change anything, so it runs only once the session's `bash`
+//! permission allows it (read-only commands by default; others are asked
+//! for). It runs against the disk, where staged edits are not yet written:
+//! the output says so when the session has some.
 
 mod group;
 mod output;
@@ -34,6 +39,8 @@ const KILL_GRACE: Duration = Duration::from_secs(2);
 /// How long to keep reading after the shell exits, for output still in the
 /// pipe; background processes holding the pipe open are not waited for.
 const DRAIN_GRACE: Duration = Duration::from_millis(250);
+/// Staged files named in the note after a command's output.
+const MAX_STAGED_NAMED: usize = 5;
 
 /// Runs a shell command in the project:
 /// `bash {command, timeout, workdir, description}`.
@@ -114,7 +121,7 @@ impl Tool for BashTool {
         };
         let workspace = Workspace::from_context(ctx)?;
         let workdir = match &args.workdir {
-            Some(dir) => workspace.resolve(dir)?,
+            Some(dir) => workspace.resolve_checked(ctx, dir).await?,
             None => workspace.root().to_path_buf(),
         };
         if !workdir.is_dir() {
@@ -129,6 +136,16 @@ impl Tool for BashTool {
                 "bash needs a tokio runtime to run commands, and none is running".to_string(),
             ));
         }
+        let description = args
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|description| !description.is_empty());
+        let asked = match description {
+            Some(description) => format!("Run `{}` ({description})", args.command),
+            None => format!("Run `{}`", args.command),
+        };
+        ctx.check_permission("bash", &args.command, &asked).await?;
 
         let (output, ending) = run(
             &args.command,
@@ -141,12 +158,41 @@ impl Tool for BashTool {
             path: workspace.relative(&workdir),
             source,
         })?;
-        let title = match args.description.as_deref().map(str::trim) {
-            Some(description) if !description.is_empty() => description.to_string(),
-            _ => args.command.lines().next().unwrap_or_default().to_string(),
+        let title = match description {
+            Some(description) => description.to_string(),
+            None => args.command.lines().next().unwrap_or_default().to_string(),
         };
-        Ok(ToolOutput::new(title, report(output, &ending)))
+        let mut text = report(output, &ending);
+        text.push_str(&staged_note(ctx, &workspace));
+        Ok(ToolOutput::new(title, text))
     }
+}
+
+/// When the session has staged changes: a note that the command saw the
+/// disk, where they are not written yet, naming up to
+/// [`MAX_STAGED_NAMED`] of them. Empty otherwise.
+fn staged_note(ctx: &ToolContext, workspace: &Workspace) -> String {
+    let staged = ctx.changes.staged_paths();
+    if staged.is_empty() {
+        return String::new();
+    }
+    let mut named: Vec<String> = staged
+        .iter()
+        .take(MAX_STAGED_NAMED)
+        .map(|(path, _)| workspace.relative(path))
+        .collect();
+    if staged.len() > MAX_STAGED_NAMED {
+        named.push(format!("and {} more", staged.len() - MAX_STAGED_NAMED));
+    }
+    let count = match staged.len() {
+        1 => "1 staged file".to_string(),
+        many => format!("{many} staged files"),
+    };
+    format!(
+        "\n\nNote: this command ran against the files on disk, where the changes to {count} \
+         ({}) are not written yet; they are written once the person approves them.",
+        named.join(", ")
+    )
 }
 
 /// Runs `command` in `workdir` until it exits or `timeout` passes, and

@@ -1,21 +1,21 @@
-//! The `edit` tool: replaces a piece of text in a file, atomically, and shows
-//! the diff. The matching (exact, then tolerant strategies) is in
+//! The `edit` tool: replaces a piece of text in a file, hands the result to
+//! the session's change set (staged, or written through atomically), and
+//! shows the diff. The matching (exact, then tolerant strategies) is in
 //! `replace`; this module turns its results and failures into what the
 //! model sees, and is shared with `multiedit`.
 
 use crate::args::parse_args;
 use crate::diff::{describe_lines, unified_diff};
 use crate::replace::{ReplaceError, Replaced, Strategy, replace};
-use crate::text_file::{TextFile, read_text, save};
+use crate::staged::write_title;
+use crate::text_file::{TextFile, read_text};
 use crate::workspace::Workspace;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
-use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput};
+use code_mesh_runtime::tool::{FileWrite, Tool, ToolContext, ToolError, ToolOutput, WriteMode};
 use serde::Deserialize;
 use serde_json::json;
-use std::fs;
-use std::io;
-use std::path::Path;
+use std::path::PathBuf;
 
 /// Replaces text in a file of the project:
 /// `edit {filePath, oldString, newString, replaceAll}`.
@@ -66,17 +66,19 @@ impl Tool for EditTool {
             ));
         }
         let workspace = Workspace::from_context(ctx)?;
-        let path = workspace.resolve_for_write(&args.file_path)?;
+        let path = workspace
+            .resolve_for_write_checked(ctx, &args.file_path)
+            .await?;
         let shown = workspace.relative(&path);
         if path.is_dir() {
             return Err(ToolError::Failed(format!(
                 "{shown} is a directory, not a file; give the path of a file to edit"
             )));
         }
-        let output = if args.old_string.is_empty() {
-            create(&path, &shown, &args.new_string)?
+        let (output, mode) = if args.old_string.is_empty() {
+            create(ctx, path, &shown, &args.new_string)?
         } else {
-            let file = TextFile::decode(read_text(&workspace, &path)?);
+            let file = TextFile::decode(read_text(ctx, &workspace, &path)?);
             let replaced = replace_in(
                 &file,
                 &file.text,
@@ -85,14 +87,15 @@ impl Tool for EditTool {
                 &args.new_string,
                 args.replace_all.unwrap_or(false),
             )?;
-            save(&path, &shown, &file.encode(&replaced.content))?;
-            format!(
+            let mode = save(ctx, path, &file.encode(&replaced.content))?;
+            let output = format!(
                 "Edited {shown} ({}).\n\n{}",
                 describe_replacement(&replaced),
                 unified_diff(&shown, &file.text, &replaced.content)
-            )
+            );
+            (output, mode)
         };
-        Ok(ToolOutput::new(shown, output))
+        Ok(ToolOutput::new(write_title(shown, mode), output))
     }
 }
 
@@ -159,19 +162,23 @@ pub(crate) fn describe_replacement(replaced: &Replaced) -> String {
     }
 }
 
+/// Hands `text` to the session's change set as the new content of `path`.
+pub(crate) fn save(ctx: &ToolContext, path: PathBuf, text: &str) -> Result<WriteMode, ToolError> {
+    ctx.write_files(vec![FileWrite {
+        path,
+        content: Some(text.as_bytes().to_vec()),
+    }])
+}
+
 /// The empty-`oldString` case: creates the file with `contents`, unless it
-/// already holds something.
-fn create(path: &Path, shown: &str, contents: &str) -> Result<String, ToolError> {
-    let existing = match fs::read(path) {
-        Ok(existing) => existing,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Vec::new(),
-        Err(source) => {
-            return Err(ToolError::Io {
-                path: shown.to_string(),
-                source,
-            });
-        }
-    };
+/// already holds something (as agents see it).
+fn create(
+    ctx: &ToolContext,
+    path: PathBuf,
+    shown: &str,
+    contents: &str,
+) -> Result<(String, WriteMode), ToolError> {
+    let existing = ctx.read_file(&path)?.unwrap_or_default();
     if !existing.is_empty() {
         return Err(ToolError::Failed(format!(
             "{shown} already exists and is not empty, so an empty oldString cannot create it; \
@@ -179,12 +186,13 @@ fn create(path: &Path, shown: &str, contents: &str) -> Result<String, ToolError>
              replace the whole file"
         )));
     }
-    save(path, shown, contents)?;
-    Ok(format!(
+    let mode = save(ctx, path, contents)?;
+    let output = format!(
         "Created {shown} ({}).\n\n{}",
         describe_lines(contents.lines().count()),
         unified_diff(shown, "", contents)
-    ))
+    );
+    Ok((output, mode))
 }
 
 /// What the model should do about a failed replacement.

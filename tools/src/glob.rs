@@ -1,7 +1,10 @@
 //! The `glob` tool: the project's files whose paths match a glob, newest
-//! first, at most 100 — OpenCode's `glob`, on `globset` and `ignore`.
+//! first, at most 100 — OpenCode's `glob`, on `globset` and `ignore`. The
+//! project as agents see it: files that exist only in the change set are
+//! found, staged deletions are not.
 
 use crate::args::parse_args;
+use crate::staged::{StagedFiles, is_hidden_under};
 use crate::walk;
 use crate::workspace::Workspace;
 use async_trait::async_trait;
@@ -63,11 +66,14 @@ impl Tool for GlobTool {
         let args: GlobArgs = parse_args("glob", arguments)?;
         let pattern = PathPattern::new(&args.pattern)?;
         let workspace = Workspace::from_context(ctx)?;
-        let root = workspace.resolve(args.path.as_deref().unwrap_or("."))?;
-        if !root.exists() {
+        let root = workspace
+            .resolve_checked(ctx, args.path.as_deref().unwrap_or("."))
+            .await?;
+        let staged = StagedFiles::of(ctx);
+        if !root.exists() && !staged.has_files_under(&root) {
             return Err(workspace.not_found(&root));
         }
-        if !root.is_dir() {
+        if root.is_file() || staged.is_staged(&root) {
             let shown = workspace.relative(&root);
             return Err(ToolError::InvalidArguments {
                 tool: "glob".to_string(),
@@ -79,17 +85,31 @@ impl Tool for GlobTool {
         // Hidden files may be searched, but git's own files never are.
         walker.filter_entry(|entry| entry.file_name() != ".git");
 
+        // Staged files count as newer than anything on disk.
+        let created: Vec<Found> = staged
+            .created_under(&root)
+            .into_iter()
+            .filter(|path| {
+                (pattern.names_hidden || !is_hidden_under(&root, path))
+                    && pattern.matches(&root, path)
+            })
+            .map(|path| (true, SystemTime::UNIX_EPOCH, path))
+            .collect();
         let search_root = root.clone();
         let mut files = walk::run_blocking(move |stop| {
-            let found = Mutex::new(Vec::new());
+            let found = Mutex::new(created);
             walk::for_each_entry(&walker, || {
                 let found = &found;
-                let (pattern, root, stop) = (&pattern, &search_root, &stop);
+                let (pattern, root, staged, stop) = (&pattern, &search_root, &staged, &stop);
                 move |entry| {
-                    if walk::is_file(&entry) && pattern.matches(root, entry.path()) {
+                    if walk::is_file(&entry)
+                        && !staged.is_deleted(entry.path())
+                        && pattern.matches(root, entry.path())
+                    {
                         let modified = walk::modified(&entry);
+                        let is_staged = staged.is_staged(entry.path());
                         if let Ok(mut found) = found.lock() {
-                            found.push((modified, entry.into_path()));
+                            found.push((is_staged, modified, entry.into_path()));
                         }
                     }
                     !stop.is_set()
@@ -100,9 +120,9 @@ impl Tool for GlobTool {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         })
         .await?;
-        files.sort_by(|(a_time, a_path), (b_time, b_path)| {
-            Reverse(a_time)
-                .cmp(&Reverse(b_time))
+        files.sort_by(|(a_staged, a_time, a_path), (b_staged, b_time, b_path)| {
+            Reverse((a_staged, a_time))
+                .cmp(&Reverse((b_staged, b_time)))
                 .then_with(|| a_path.cmp(b_path))
         });
         Ok(ToolOutput::new(
@@ -115,6 +135,10 @@ impl Tool for GlobTool {
         true
     }
 }
+
+/// A file found: whether it is staged, when it was last modified on disk,
+/// and its path.
+type Found = (bool, SystemTime, PathBuf);
 
 /// A glob as `rg --glob` reads it: without a slash it matches file names at
 /// any depth; with one, paths relative to the searched directory.
@@ -173,14 +197,14 @@ impl PathPattern {
 
 /// One path per line, relative to the project root, and a note when some
 /// were left out; OpenCode's "No files found" when none matched.
-fn render(workspace: &Workspace, files: &[(SystemTime, PathBuf)]) -> String {
+fn render(workspace: &Workspace, files: &[Found]) -> String {
     if files.is_empty() {
         return "No files found".to_string();
     }
     let mut output: Vec<String> = files
         .iter()
         .take(MAX_FILES)
-        .map(|(_, path)| workspace.relative(path))
+        .map(|(_, _, path)| workspace.relative(path))
         .collect();
     if files.len() > MAX_FILES {
         output.push(String::new());

@@ -1,21 +1,26 @@
 //! The `grep` tool: a regex search of the project's files with ripgrep's
 //! crates, in OpenCode's output format (matches grouped by file, newest files
-//! first, at most 100).
+//! first, at most 100). The project is searched as agents see it: a file
+//! with a staged change is searched in its staged content, a staged
+//! deletion is skipped, and a file that exists only in the change set is
+//! searched when it lies under the path and matches `include`.
 
 mod search;
 
 use crate::args::parse_args;
+use crate::staged::{StagedFiles, is_hidden_under};
 use crate::walk;
 use crate::workspace::Workspace;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
 use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput};
 use grep_regex::RegexMatcherBuilder;
-use ignore::overrides::OverrideBuilder;
+use ignore::overrides::{Override, OverrideBuilder};
 use search::FileMatches;
 use serde::Deserialize;
 use serde_json::json;
 use std::cmp::Reverse;
+use std::path::Path;
 
 /// The most matching lines shown.
 const MAX_MATCHES: usize = 100;
@@ -87,14 +92,18 @@ impl Tool for GrepTool {
                 ))
             })?;
         let workspace = Workspace::from_context(ctx)?;
-        let root = workspace.resolve(args.path.as_deref().unwrap_or("."))?;
-        if !root.exists() {
+        let root = workspace
+            .resolve_checked(ctx, args.path.as_deref().unwrap_or("."))
+            .await?;
+        let staged = StagedFiles::of(ctx);
+        if (!root.exists() && !staged.has_files_under(&root)) || staged.is_deleted(&root) {
             return Err(workspace.not_found(&root));
         }
         let mut walker = walk::project_walker(&root);
-        if let Some(include) = args.include.as_deref().filter(|glob| !glob.is_empty()) {
+        let mut include = None;
+        if let Some(glob) = args.include.as_deref().filter(|glob| !glob.is_empty()) {
             let overrides = OverrideBuilder::new(&root)
-                .add(include)
+                .add(glob)
                 .and_then(|builder| builder.build())
                 .map_err(|error| {
                     invalid(&format!(
@@ -102,17 +111,35 @@ impl Tool for GrepTool {
                          \"*.rs\" or \"*.{{ts,tsx}}\""
                     ))
                 })?;
-            walker.overrides(overrides);
+            walker.overrides(overrides.clone());
+            include = Some(overrides);
         }
 
-        let mut files =
-            walk::run_blocking(move |stop| search::search(&walker, &matcher, MAX_MATCHES, &stop))
-                .await?;
+        let walk_matcher = matcher.clone();
+        let walk_staged = staged.clone();
+        let found = walk::run_blocking(move |stop| {
+            search::search(&walker, &walk_matcher, MAX_MATCHES, &walk_staged, &stop)
+        })
+        .await?;
+        let mut files = found.files;
+        // Staged files the walk reached, and those only the change set has.
+        let created = staged
+            .created_under(&root)
+            .into_iter()
+            .filter(|path| searches_created(&root, path, include.as_ref()));
+        for path in found.staged.into_iter().chain(created) {
+            if let Some(bytes) = ctx.read_file(&path)?
+                && let Some(file) = search::search_bytes(&matcher, &path, &bytes, MAX_MATCHES)
+            {
+                files.push(file);
+            }
+        }
         // Newest first, as OpenCode orders them: what was just changed is
-        // most likely what the model is after. Ties in path order.
+        // most likely what the model is after, and staged content is newer
+        // than anything on disk. Ties in path order.
         files.sort_by(|a, b| {
-            Reverse(a.modified)
-                .cmp(&Reverse(b.modified))
+            Reverse((a.staged, a.modified))
+                .cmp(&Reverse((b.staged, b.modified)))
                 .then_with(|| a.path.cmp(&b.path))
         });
         Ok(ToolOutput::new(args.pattern, render(&workspace, &files)))
@@ -121,6 +148,17 @@ impl Tool for GrepTool {
     fn is_read_only(&self) -> bool {
         true
     }
+}
+
+/// Whether a file that exists only in the change set is searched: the walk
+/// of `root` would search it (it is not hidden under `root`, or it is the
+/// file `root` names) and it matches the `include` glob, if any.
+fn searches_created(root: &Path, path: &Path, include: Option<&Override>) -> bool {
+    if path == root {
+        return true;
+    }
+    !is_hidden_under(root, path)
+        && include.is_none_or(|include| include.matched(path, false).is_whitelist())
 }
 
 /// An invalid-arguments error for grep.

@@ -8,30 +8,62 @@
 //! Every tool implements [`code_mesh_runtime::tool::Tool`] and is confined to
 //! the project root of its [`ToolContext`](code_mesh_runtime::tool::ToolContext):
 //! [`Workspace`] resolves each path the model gives, following `..` and
-//! symlinks, and refuses what leads outside (or, for writing tools, into
-//! `.git/`). Writes are atomic. A refusal or failure is a
+//! symlinks; a path that leads outside is refused unless the session's
+//! `external_directory` permission allows it, and `.git/` is never written.
+//! A refusal or failure is a
 //! [`ToolError`](code_mesh_runtime::tool::ToolError) whose message tells the
 //! model what to do instead.
 //!
-//! The front end registers the tools with the Supervisor:
+//! Tools never write the disk themselves. `write`, `edit`, `multiedit` and
+//! `apply_patch` hand their new file contents to the context's
+//! [`write_files`](code_mesh_runtime::tool::ToolContext::write_files), which
+//! stages them in the session's change set for a person to review (`edit:
+//! ask`, the default) or writes them through atomically (`edit: allow`,
+//! `--yes`); one call per tool call, so a multi-file patch is staged or
+//! written whole or not at all. Every read sees the staged state: `read`,
+//! the editing tools, `grep`, `glob` and `list` show staged content,
+//! staged-created files and not staged-deleted ones. `write` overwrites only
+//! a file the agent has read as it stands. `bash` and `webfetch` ask the
+//! session's permissions first, and `bash` notes the staged changes its
+//! command did not see on disk.
+//!
+//! The front end registers the tools with the Supervisor, which gives each
+//! call the session's change set and permissions, as here:
 //!
 //! ```no_run
+//! use code_mesh_runtime::changes::SessionChanges;
+//! use code_mesh_runtime::permission::{PermissionGate, PermissionRules};
 //! use code_mesh_runtime::protocol::AgentId;
 //! use code_mesh_runtime::tool::ToolContext;
+//! use serde_json::json;
+//! use std::rc::Rc;
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let tools = code_mesh_tools::builtin_tools();
-//! let read = tools.get("read").ok_or("no read tool")?;
-//! let ctx = ToolContext::new("/path/to/project", AgentId(1));
-//! let file = read
-//!     .call(serde_json::json!({ "filePath": "src/main.rs" }), &ctx)
+//! let root = "/path/to/project";
+//! let gate = PermissionGate::new(PermissionRules::defaults());
+//! let ctx = ToolContext::new(root, AgentId(1))
+//!     .with_session(SessionChanges::new(root), Rc::new(gate));
+//! let edit = tools.get("edit").ok_or("no edit tool")?;
+//! let edited = edit
+//!     .call(
+//!         json!({ "filePath": "src/main.rs", "oldString": "old", "newString": "new" }),
+//!         &ctx,
+//!     )
 //!     .await?;
-//! println!("{}\n{}", file.title, file.output);
+//! println!("{}", edited.title); // "src/main.rs (staged)": the disk is unchanged
+//! println!("{}", ctx.changes.diff());
+//! ctx.changes.apply()?; // a person approved: now it is written
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! Where to go next: `workspace` for the confinement rules, one module per
+//! An embedder may also call a tool with a bare
+//! [`ToolContext::new`](code_mesh_runtime::tool::ToolContext::new), which
+//! allows everything the defaults do not deny: edits reach the disk at once.
+//!
+//! Where to go next: `workspace` for the confinement rules, `staged` for
+//! how the reading tools see staged changes, one module per
 //! tool (`read`, `write`, `edit`, `multiedit`, `apply_patch`, `bash`, `grep`,
 //! `glob`, `list`, `todo`, `webfetch`) for its behaviour, `replace` for how
 //! `edit` finds the model's text (exact, then tolerant strategies),
@@ -40,7 +72,6 @@
 
 mod apply_patch;
 mod args;
-mod atomic_write;
 mod diff;
 mod edit;
 mod glob;
@@ -49,6 +80,7 @@ mod list;
 mod multiedit;
 mod read;
 mod replace;
+mod staged;
 mod text_file;
 mod todo;
 pub mod truncate;

@@ -1,14 +1,17 @@
 //! The `list` tool: a directory of the project as an indented tree, in
 //! OpenCode's `list` format, leaving out what rarely matters (dependencies,
-//! build output, caches) and what `.gitignore` ignores.
+//! build output, caches) and what `.gitignore` ignores. The project as
+//! agents see it: files that exist only in the change set are listed (with
+//! their new directories), staged deletions are not.
 
 use crate::args::parse_args;
+use crate::staged::StagedFiles;
 use crate::walk;
 use crate::workspace::Workspace;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
 use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput};
-use ignore::overrides::OverrideBuilder;
+use ignore::overrides::{Override, OverrideBuilder};
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
@@ -93,12 +96,15 @@ impl Tool for ListTool {
     ) -> Result<ToolOutput, ToolError> {
         let args: ListArgs = parse_args("list", arguments)?;
         let workspace = Workspace::from_context(ctx)?;
-        let root = workspace.resolve(args.path.as_deref().unwrap_or("."))?;
-        if !root.exists() {
+        let root = workspace
+            .resolve_checked(ctx, args.path.as_deref().unwrap_or("."))
+            .await?;
+        let staged = StagedFiles::of(ctx);
+        if !root.exists() && !staged.has_files_under(&root) {
             return Err(workspace.not_found(&root));
         }
         let shown_root = workspace.relative(&root);
-        if !root.is_dir() {
+        if root.is_file() || staged.is_staged(&root) {
             return Err(ToolError::InvalidArguments {
                 tool: "list".to_string(),
                 message: format!(
@@ -107,26 +113,26 @@ impl Tool for ListTool {
             });
         }
 
+        let ignore = ignore_globs(&root, &args.ignore)?;
+        let created = created_entries(&root, &staged, &ignore);
         let mut walker = walk::project_walker(&root);
         walker
             .hidden(false)
             .filter_entry(|entry| {
                 !(walk::is_dir(entry)
                     && entry.depth() > 0
-                    && entry
-                        .file_name()
-                        .to_str()
-                        .is_some_and(|name| DEFAULT_IGNORES.contains(&name)))
+                    && entry.file_name().to_str().is_some_and(is_default_ignored))
             })
-            .overrides(ignore_globs(&root, &args.ignore)?);
+            .overrides(ignore);
 
         let walk_root = root.clone();
-        let entries = walk::run_blocking(move |stop| {
+        let mut entries = walk::run_blocking(move |stop| {
             let found = Mutex::new(Vec::new());
             walk::for_each_entry(&walker, || {
-                let (found, root, stop) = (&found, &walk_root, &stop);
+                let (found, root, staged, stop) = (&found, &walk_root, &staged, &stop);
                 move |entry| {
                     if entry.depth() > 0
+                        && !staged.is_deleted(entry.path())
                         && let Ok(relative) = entry.path().strip_prefix(root)
                         && let Ok(mut found) = found.lock()
                     {
@@ -143,6 +149,7 @@ impl Tool for ListTool {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         })
         .await?;
+        add_created(&mut entries, created);
 
         let title = shown_root.clone();
         Ok(ToolOutput::new(title, render(&shown_root, entries)))
@@ -174,6 +181,61 @@ fn ignore_globs(root: &Path, globs: &[String]) -> Result<ignore::overrides::Over
             tool: "list".to_string(),
             message: format!("the ignore patterns could not be used ({error})"),
         })
+}
+
+/// Whether `name` is a directory [`DEFAULT_IGNORES`] leaves out.
+fn is_default_ignored(name: &str) -> bool {
+    DEFAULT_IGNORES.contains(&name)
+}
+
+/// The files under `root` that exist only in the change set, relative to
+/// `root`, less those the walk would leave out: under a default-ignored
+/// directory, or matching an `ignore` glob (themselves or a directory
+/// above them).
+fn created_entries(root: &Path, staged: &StagedFiles, ignore: &Override) -> Vec<PathBuf> {
+    staged
+        .created_under(root)
+        .into_iter()
+        .filter_map(|path| {
+            let relative = path.strip_prefix(root).ok()?.to_path_buf();
+            let dirs: Vec<&Path> = relative
+                .ancestors()
+                .skip(1)
+                .filter(|dir| !dir.as_os_str().is_empty())
+                .collect();
+            let left_out = dirs.iter().any(|dir| {
+                dir.file_name()
+                    .and_then(|name| name.to_str())
+                    .is_some_and(is_default_ignored)
+                    || ignore.matched(root.join(dir), true).is_ignore()
+            }) || ignore.matched(&path, false).is_ignore();
+            (!left_out && !relative.as_os_str().is_empty()).then_some(relative)
+        })
+        .collect()
+}
+
+/// Adds the `created` files (relative paths) to `entries`, with the
+/// directories above them that the disk does not have yet.
+fn add_created(entries: &mut Vec<Entry>, created: Vec<PathBuf>) {
+    let mut dirs: BTreeSet<PathBuf> = entries
+        .iter()
+        .filter(|entry| entry.is_dir)
+        .map(|entry| entry.path.clone())
+        .collect();
+    for file in created {
+        for dir in file.ancestors().skip(1) {
+            if !dir.as_os_str().is_empty() && dirs.insert(dir.to_path_buf()) {
+                entries.push(Entry {
+                    path: dir.to_path_buf(),
+                    is_dir: true,
+                });
+            }
+        }
+        entries.push(Entry {
+            path: file,
+            is_dir: false,
+        });
+    }
 }
 
 /// A file or directory found under the listed directory.

@@ -1,10 +1,12 @@
 //! The `multiedit` tool: several edits to one file, made in order on the
-//! text in memory and written once, so the file gets all of them or none.
+//! text in memory and handed to the session's change set once, so the file
+//! gets all of them or none.
 
 use crate::args::parse_args;
 use crate::diff::unified_diff;
-use crate::edit::{describe_replacement, replace_in, replacement_properties};
-use crate::text_file::{TextFile, read_text, save};
+use crate::edit::{describe_replacement, replace_in, replacement_properties, save};
+use crate::staged::{self, write_title};
+use crate::text_file::{TextFile, read_text};
 use crate::workspace::Workspace;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
@@ -79,16 +81,18 @@ impl Tool for MultiEditTool {
             });
         }
         let workspace = Workspace::from_context(ctx)?;
-        let path = workspace.resolve_for_write(&args.file_path)?;
+        let path = workspace
+            .resolve_for_write_checked(ctx, &args.file_path)
+            .await?;
         let shown = workspace.relative(&path);
         let creates = args
             .edits
             .first()
             .is_some_and(|first| first.old_string.is_empty());
-        let (file, existed) = if creates && !path.exists() {
+        let (file, existed) = if creates && !staged::exists(ctx, &path)? {
             (TextFile::decode(String::new()), false)
         } else {
-            (TextFile::decode(read_text(&workspace, &path)?), true)
+            (TextFile::decode(read_text(ctx, &workspace, &path)?), true)
         };
 
         let total = args.edits.len();
@@ -135,7 +139,7 @@ impl Tool for MultiEditTool {
             text = replaced.content;
         }
 
-        save(&path, &shown, &file.encode(&text))?;
+        let mode = save(ctx, path, &file.encode(&text))?;
         let verb = if existed { "Edited" } else { "Created" };
         let noun = if total == 1 { "edit" } else { "edits" };
         let mut output = format!("{verb} {shown} with {total} {noun}:\n");
@@ -144,6 +148,6 @@ impl Tool for MultiEditTool {
         }
         output.push('\n');
         output.push_str(&unified_diff(&shown, &file.text, &text));
-        Ok(ToolOutput::new(shown, output))
+        Ok(ToolOutput::new(write_title(shown, mode), output))
     }
 }

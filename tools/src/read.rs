@@ -1,4 +1,9 @@
-//! The `read` tool: a text file's lines, numbered as OpenCode shows them.
+//! The `read` tool: a text file's lines, numbered as OpenCode shows them,
+//! as agents see the file: a file with a staged change is read from the
+//! change set (a staged deletion is not found, a staged creation is there);
+//! any other is streamed from disk, reading no further than the window.
+//! Every read is noted in the session, for `write`'s read-before-overwrite
+//! rule.
 
 use crate::args::parse_args;
 use crate::truncate::MAX_BYTES;
@@ -84,40 +89,36 @@ impl Tool for ReadTool {
             });
         }
         let workspace = Workspace::from_context(ctx)?;
-        let path = workspace.resolve(&args.file_path)?;
+        let path = workspace.resolve_checked(ctx, &args.file_path).await?;
         let shown = workspace.relative(&path);
-        if path.is_dir() {
-            return Err(ToolError::Failed(format!(
-                "{shown} is a directory, not a file; list its contents with the list tool or \
-                 `ls`"
-            )));
-        }
-        let io_error = |source| ToolError::Io {
-            path: shown.clone(),
-            source,
-        };
-        let mut file = match File::open(&path) {
-            Ok(file) => file,
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {
-                return Err(workspace.not_found(&path));
-            }
-            Err(source) => return Err(io_error(source)),
-        };
-        let mut sample = Vec::with_capacity(BINARY_SAMPLE_BYTES);
-        file.by_ref()
-            .take(BINARY_SAMPLE_BYTES as u64)
-            .read_to_end(&mut sample)
-            .map_err(io_error)?;
-        if looks_binary(&sample) {
-            return Err(ToolError::Failed(format!(
-                "{shown} looks like a binary file; read only shows text files"
-            )));
-        }
-        // Only the lines up to the end of the window are read: a window near
-        // the start of a huge file costs what the window costs.
-        let mut reader = BufReader::with_capacity(BUFFER_BYTES, Cursor::new(sample).chain(file));
         let offset = args.offset.unwrap_or(0);
-        let window = read_window(&mut reader, offset, limit).map_err(io_error)?;
+        let window = if ctx.changes.is_staged(&path) {
+            let Some(bytes) = ctx.read_file(&path)? else {
+                return Err(workspace.not_found(&path));
+            };
+            read_text_window(Cursor::new(bytes), &shown, offset, limit)?
+        } else {
+            if path.is_dir() {
+                return Err(ToolError::Failed(format!(
+                    "{shown} is a directory, not a file; list its contents with the list tool \
+                     or `ls`"
+                )));
+            }
+            let file = match File::open(&path) {
+                Ok(file) => file,
+                Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                    return Err(workspace.not_found(&path));
+                }
+                Err(source) => {
+                    return Err(ToolError::Io {
+                        path: shown,
+                        source,
+                    });
+                }
+            };
+            read_text_window(file, &shown, offset, limit)?
+        };
+        ctx.changes.note_read(&path);
         let output = render(&shown, &window, offset)?;
         Ok(ToolOutput::new(shown, output))
     }
@@ -125,6 +126,35 @@ impl Tool for ReadTool {
     fn is_read_only(&self) -> bool {
         true
     }
+}
+
+/// Reads the window `offset..offset + limit` of the file `source` (shown as
+/// `shown`), refusing a binary file. Only the lines up to the end of the
+/// window are read: a window near the start of a huge file costs what the
+/// window costs.
+fn read_text_window(
+    mut source: impl Read,
+    shown: &str,
+    offset: usize,
+    limit: usize,
+) -> Result<Window, ToolError> {
+    let io_error = |source| ToolError::Io {
+        path: shown.to_string(),
+        source,
+    };
+    let mut sample = Vec::with_capacity(BINARY_SAMPLE_BYTES);
+    source
+        .by_ref()
+        .take(BINARY_SAMPLE_BYTES as u64)
+        .read_to_end(&mut sample)
+        .map_err(io_error)?;
+    if looks_binary(&sample) {
+        return Err(ToolError::Failed(format!(
+            "{shown} looks like a binary file; read only shows text files"
+        )));
+    }
+    let mut reader = BufReader::with_capacity(BUFFER_BYTES, Cursor::new(sample).chain(source));
+    read_window(&mut reader, offset, limit).map_err(io_error)
 }
 
 /// The lines of a file one read shows.

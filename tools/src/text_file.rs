@@ -1,14 +1,13 @@
 //! A text file as the editing tools (`edit`, `multiedit`, `apply_patch`) see
 //! it: read with errors the model can act on, its UTF-8 byte-order mark and
 //! CRLF line endings taken off so that matching works on plain `\n` text,
-//! and both put back when the new text is saved.
+//! and both put back when the new text is saved. Files are read as agents
+//! see them (staged content over the disk's) and saved through
+//! [`ToolContext::write_files`](code_mesh_runtime::tool::ToolContext::write_files).
 
-use crate::atomic_write::write_atomically;
 use crate::workspace::Workspace;
-use code_mesh_runtime::tool::ToolError;
+use code_mesh_runtime::tool::{ToolContext, ToolError};
 use std::borrow::Cow;
-use std::fs;
-use std::io;
 use std::path::Path;
 
 /// The UTF-8 byte-order mark some editors put at the start of a file.
@@ -89,40 +88,28 @@ fn uses_crlf_throughout(text: &str) -> bool {
     newlines > 0
 }
 
-/// Reads the file at `path` as UTF-8 text. A missing file is
-/// [`ToolError::NotFound`] with similar names suggested; a directory or a
-/// binary file is refused with advice.
-pub(crate) fn read_text(workspace: &Workspace, path: &Path) -> Result<String, ToolError> {
+/// Reads the file at `path` as UTF-8 text, as agents see it (its staged
+/// content if the session changed it). A missing file (staged deletions
+/// included) is [`ToolError::NotFound`] with similar names suggested; a
+/// directory or a binary file is refused with advice.
+pub(crate) fn read_text(
+    ctx: &ToolContext,
+    workspace: &Workspace,
+    path: &Path,
+) -> Result<String, ToolError> {
     let shown = workspace.relative(path);
     if path.is_dir() {
         return Err(ToolError::Failed(format!(
             "{shown} is a directory, not a file; give the path of a file"
         )));
     }
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            return Err(workspace.not_found(path));
-        }
-        Err(source) => {
-            return Err(ToolError::Io {
-                path: shown,
-                source,
-            });
-        }
+    let Some(bytes) = ctx.read_file(path)? else {
+        return Err(workspace.not_found(path));
     };
     String::from_utf8(bytes).map_err(|_| {
         ToolError::Failed(format!(
             "{shown} is not UTF-8 text; only text files can be edited"
         ))
-    })
-}
-
-/// Writes `contents` to `path` atomically; `shown` names it in an error.
-pub(crate) fn save(path: &Path, shown: &str, contents: &str) -> Result<(), ToolError> {
-    write_atomically(path, contents.as_bytes()).map_err(|source| ToolError::Io {
-        path: shown.to_string(),
-        source,
     })
 }
 

@@ -1,5 +1,6 @@
 //! The `webfetch` tool: an HTTP GET of a page, returned as Markdown, text or
-//! HTML, as OpenCode's `webfetch`. At most 5 MB is read, within a timeout.
+//! HTML, as OpenCode's `webfetch`. At most 5 MB is read, within a timeout,
+//! once the session's `webfetch` permission allows the URL.
 
 mod html;
 
@@ -99,7 +100,7 @@ impl Tool for WebFetchTool {
     async fn call(
         &self,
         arguments: serde_json::Value,
-        _ctx: &ToolContext,
+        ctx: &ToolContext,
     ) -> Result<ToolOutput, ToolError> {
         let args: WebFetchArgs = parse_args("webfetch", arguments)?;
         let url = reqwest::Url::parse(args.url.trim())
@@ -123,6 +124,8 @@ impl Tool for WebFetchTool {
             }
         };
 
+        ctx.check_permission("webfetch", url.as_str(), &format!("Fetch {url}"))
+            .await?;
         let (content_type, body) = fetch(&url, args.format, Duration::from_secs_f64(timeout))
             .await
             .map_err(|error| describe(error, &url, timeout))?;

@@ -6,7 +6,15 @@
 //! what is checked against the root is the physical path the OS will use. A
 //! symlink pointing outside, a not-yet-existing file under a symlinked
 //! directory and a dangling symlink are all caught this way.
+//!
+//! Tools resolve through [`Workspace::resolve_checked`] (or
+//! [`Workspace::resolve_for_write_checked`]): a path outside the project is
+//! then not refused outright but put to the session's `external_directory`
+//! permission, which denies it by default and may allow it (or ask a
+//! person) when the configuration says so. `.git/` is never writable,
+//! inside the project or out.
 
+use code_mesh_runtime::permission::PermissionAction;
 use code_mesh_runtime::tool::{ToolContext, ToolError};
 use std::ffi::OsString;
 use std::fs;
@@ -66,21 +74,14 @@ impl Workspace {
     /// Resolves `given` (relative to the root, or absolute inside it) to the
     /// physical path to act on; refuses with [`ToolError::OutsideProject`] a
     /// path that leads outside the project, through `..`, an absolute path or
-    /// a symlink.
+    /// a symlink. Tools use [`resolve_checked`](Self::resolve_checked), which
+    /// lets the session's permissions allow such a path.
     pub fn resolve(&self, given: &str) -> Result<PathBuf, ToolError> {
-        let joined = self.root.join(given);
-        let physical =
-            physical_path(&normalize_lexically(&joined)).map_err(|source| ToolError::Io {
-                path: given.to_string(),
-                source,
-            })?;
+        let physical = self.physical(given)?;
         if physical.starts_with(&self.root) {
             Ok(physical)
         } else {
-            Err(ToolError::OutsideProject {
-                path: given.to_string(),
-                root: self.shown_root.clone(),
-            })
+            Err(self.outside(given))
         }
     }
 
@@ -89,22 +90,89 @@ impl Workspace {
     /// directory, whose contents only git itself should change.
     pub fn resolve_for_write(&self, given: &str) -> Result<PathBuf, ToolError> {
         let path = self.resolve(given)?;
-        let inside_git = path
-            .strip_prefix(&self.root)
-            .map(|relative| {
-                relative
-                    .components()
-                    .any(|part| part.as_os_str().eq_ignore_ascii_case(".git"))
-            })
-            .unwrap_or(false);
+        self.refuse_git(&path)?;
+        Ok(path)
+    }
+
+    /// Resolves `given` as [`resolve`](Self::resolve) does, except that a
+    /// path outside the project is put to `ctx`'s `external_directory`
+    /// permission (on the directory it lies in, as `<dir>/*`): allowed, or
+    /// approved by a person, it is returned; denied (the default), it is
+    /// refused with [`ToolError::OutsideProject`]; a person's refusal is
+    /// the gate's [`ToolError::PermissionDenied`].
+    pub async fn resolve_checked(
+        &self,
+        ctx: &ToolContext,
+        given: &str,
+    ) -> Result<PathBuf, ToolError> {
+        let physical = self.physical(given)?;
+        if physical.starts_with(&self.root) {
+            return Ok(physical);
+        }
+        let directory = if physical.is_dir() {
+            physical.as_path()
+        } else {
+            physical.parent().unwrap_or(&physical)
+        };
+        let pattern = directory.join("*").display().to_string();
+        if ctx.permissions.action("external_directory", &pattern) == PermissionAction::Deny {
+            return Err(self.outside(given));
+        }
+        let title = format!(
+            "Access {}, outside the project ({})",
+            physical.display(),
+            self.shown_root
+        );
+        ctx.check_permission("external_directory", &pattern, &title)
+            .await?;
+        Ok(physical)
+    }
+
+    /// [`resolve_checked`](Self::resolve_checked) for tools that write: a
+    /// path inside a `.git` directory is refused whatever the permissions
+    /// say.
+    pub async fn resolve_for_write_checked(
+        &self,
+        ctx: &ToolContext,
+        given: &str,
+    ) -> Result<PathBuf, ToolError> {
+        let path = self.resolve_checked(ctx, given).await?;
+        self.refuse_git(&path)?;
+        Ok(path)
+    }
+
+    /// `given` joined to the root, normalised and with its symlinks followed.
+    fn physical(&self, given: &str) -> Result<PathBuf, ToolError> {
+        let joined = self.root.join(given);
+        physical_path(&normalize_lexically(&joined)).map_err(|source| ToolError::Io {
+            path: given.to_string(),
+            source,
+        })
+    }
+
+    /// The refusal of `given`, a path outside the project.
+    fn outside(&self, given: &str) -> ToolError {
+        ToolError::OutsideProject {
+            path: given.to_string(),
+            root: self.shown_root.clone(),
+        }
+    }
+
+    /// Refuses `path` if it lies inside a `.git` directory (of this project
+    /// or, for an allowed outside path, of any other).
+    fn refuse_git(&self, path: &Path) -> Result<(), ToolError> {
+        let inside = path.strip_prefix(&self.root).unwrap_or(path);
+        let inside_git = inside
+            .components()
+            .any(|part| part.as_os_str().eq_ignore_ascii_case(".git"));
         if inside_git {
             return Err(ToolError::PermissionDenied(format!(
                 "{} is inside .git/, which tools never write; run git commands with the bash \
                  tool instead",
-                self.relative(&path)
+                self.relative(path)
             )));
         }
-        Ok(path)
+        Ok(())
     }
 
     /// `path` relative to the root, for titles and messages (`.` for the root
@@ -152,6 +220,8 @@ impl Workspace {
             .collect();
         names.sort();
         let wanted = name.to_string_lossy().to_lowercase();
+        // A staged deletion leaves the file on disk; it is not a suggestion.
+        names.retain(|entry| dir.join(entry) != path);
         let mut picked: Vec<&str> = names
             .iter()
             .map(String::as_str)

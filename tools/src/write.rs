@@ -1,12 +1,16 @@
-//! The `write` tool: a whole file's new contents, written atomically.
+//! The `write` tool: a whole file's new contents, handed to the session's
+//! change set (staged for review, or written through atomically). As in
+//! OpenCode, a file that exists is only overwritten once the agent has read
+//! it, as it stands now: a blind overwrite loses what the agent never saw.
 
 use crate::args::parse_args;
-use crate::atomic_write::write_atomically;
 use crate::diff::describe_lines;
+use crate::staged::{self, write_title};
 use crate::workspace::Workspace;
 use async_trait::async_trait;
+use code_mesh_runtime::changes::ReadCheck;
 use code_mesh_runtime::model::ToolSpec;
-use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput};
+use code_mesh_runtime::tool::{FileWrite, Tool, ToolContext, ToolError, ToolOutput};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -53,23 +57,39 @@ impl Tool for WriteTool {
     ) -> Result<ToolOutput, ToolError> {
         let args: WriteArgs = parse_args("write", arguments)?;
         let workspace = Workspace::from_context(ctx)?;
-        let path = workspace.resolve_for_write(&args.file_path)?;
+        let path = workspace
+            .resolve_for_write_checked(ctx, &args.file_path)
+            .await?;
         let shown = workspace.relative(&path);
         if path.is_dir() {
             return Err(ToolError::Failed(format!(
                 "{shown} is a directory; give the path of a file inside it"
             )));
         }
-        let existed = path.exists();
-        write_atomically(&path, args.content.as_bytes()).map_err(|source| ToolError::Io {
-            path: shown.clone(),
-            source,
-        })?;
-        let verb = if existed { "Overwrote" } else { "Created" };
+        let existed = staged::exists(ctx, &path)?;
+        if existed {
+            match ctx.changes.check_read(&path) {
+                ReadCheck::Fresh => {}
+                ReadCheck::NeverRead => {
+                    return Err(ToolError::Failed(format!(
+                        "You must read the file {shown} with the read tool before overwriting it"
+                    )));
+                }
+                ReadCheck::ChangedSinceRead => {
+                    return Err(ToolError::Failed(format!(
+                        "{shown} was modified since it was last read; read it again before \
+                         overwriting it"
+                    )));
+                }
+            }
+        }
         let lines = describe_lines(args.content.lines().count());
-        Ok(ToolOutput::new(
-            shown.clone(),
-            format!("{verb} {shown} ({lines})."),
-        ))
+        let mode = ctx.write_files(vec![FileWrite {
+            path,
+            content: Some(args.content.into_bytes()),
+        }])?;
+        let verb = if existed { "Overwrote" } else { "Created" };
+        let output = format!("{verb} {shown} ({lines}).");
+        Ok(ToolOutput::new(write_title(shown, mode), output))
     }
 }

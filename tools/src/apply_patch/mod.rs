@@ -3,10 +3,12 @@
 //!
 //! Three steps, each in its own module: `parser` reads the patch text (after
 //! `heredoc` takes off any wrapper); `plan` checks every operation against
-//! the project (locating each hunk with `update` and `seek`) and stages the
-//! result in a change set; only then is the change set applied, which writes
-//! each file atomically and restores those already written if a later write
-//! fails.
+//! the project as agents see it (locating each hunk with `update` and
+//! `seek`) and works out every file's new content; only then is all of it
+//! handed to the session's change set in one
+//! [`ToolContext::write_files`] call, which stages it or writes it through
+//! (each file atomically, those already written restored if a later write
+//! fails): the whole patch or nothing.
 
 mod heredoc;
 mod parser;
@@ -16,13 +18,13 @@ mod update;
 
 use crate::args::parse_args;
 use crate::diff::unified_diff;
+use crate::staged::write_title;
 use crate::text_file::TextFile;
 use crate::workspace::Workspace;
 use async_trait::async_trait;
-use code_mesh_runtime::changes::ChangeSet;
 use code_mesh_runtime::model::ToolSpec;
 use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput};
-use plan::Outcome;
+use plan::{Outcome, PlannedFile};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -78,16 +80,20 @@ impl Tool for ApplyPatchTool {
             ));
         }
         let workspace = Workspace::from_context(ctx)?;
-        let mut plan = plan::plan(&workspace, &patch)?;
-        let diffs = diffs(&workspace, &plan.changes);
-        plan.changes.apply().map_err(|error| {
-            ToolError::Failed(format!(
-                "apply_patch could not write the patch, and every file it had written was put \
-                 back as it was: {error}"
-            ))
-        })?;
+        let plan = plan::plan(ctx, &workspace, &patch).await?;
+        let diffs = diffs(&workspace, &plan.files);
+        let mode = ctx
+            .write_files(plan.writes())
+            .map_err(|error| match error {
+                // The configuration's refusal says itself what to do.
+                ToolError::PermissionDenied(_) => error,
+                other => ToolError::Failed(format!(
+                    "apply_patch could not write the patch, and every file it had written was \
+                     put back as it was: {other}"
+                )),
+            })?;
         Ok(ToolOutput::new(
-            title(&plan.outcomes),
+            write_title(title(&plan.outcomes), mode),
             summary(&plan.outcomes, &diffs),
         ))
     }
@@ -122,22 +128,23 @@ fn summary(outcomes: &[Outcome], diffs: &str) -> String {
     text
 }
 
-/// A unified diff of every file the change set writes (deletions are
-/// listed, not shown), on the text with line endings normalised.
-fn diffs(workspace: &Workspace, changes: &ChangeSet) -> String {
+/// A unified diff of every file the patch writes (deletions are listed,
+/// not shown), on the text with line endings normalised.
+fn diffs(workspace: &Workspace, files: &[PlannedFile]) -> String {
     let text_of = |bytes: Option<&[u8]>| {
         bytes.map_or_else(String::new, |bytes| {
             TextFile::decode(String::from_utf8_lossy(bytes).into_owned()).text
         })
     };
-    changes
-        .files()
-        .filter_map(|change| {
-            let after = change.after()?;
-            let shown = workspace.relative(&change.path);
+    files
+        .iter()
+        .filter(|file| file.before != file.after)
+        .filter_map(|file| {
+            let after = file.after.as_deref()?;
+            let shown = workspace.relative(&file.path);
             Some(unified_diff(
                 &shown,
-                &text_of(change.original.as_deref()),
+                &text_of(file.before.as_deref()),
                 &text_of(Some(after)),
             ))
         })

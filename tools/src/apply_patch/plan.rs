@@ -1,19 +1,21 @@
 //! Checking a whole patch against the project before anything is written.
 //!
-//! Every operation is resolved and checked in order, and its result staged
-//! in a [`ChangeSet`] of the patch's own, through which later operations
-//! read (so a patch may update a file it added). Every path is confined with
-//! [`Workspace::resolve_for_write`]; Add targets must be absent, Update,
-//! Move and Delete sources present, every hunk found. The first problem
-//! ends the check with an error naming the file and hunk, and since nothing
-//! has touched the disk yet, nothing was written.
+//! Every operation is resolved and checked in order, and its result kept
+//! in the plan, through which later operations read (so a patch may update
+//! a file it added); what the plan has not touched is read as agents see
+//! it, staged changes included. Every path is confined with
+//! [`Workspace::resolve_for_write_checked`]; Add targets must be absent,
+//! Update, Move and Delete sources present, every hunk found. The first
+//! problem ends the check with an error naming the file and hunk, and
+//! since nothing has been handed to the change set yet, nothing was
+//! written or staged.
 
 use super::parser::{FileOperation, Hunk, Patch};
 use super::update::{HunkError, Missing, apply_hunks};
 use crate::text_file::TextFile;
 use crate::workspace::Workspace;
-use code_mesh_runtime::changes::{ChangeError, ChangeSet};
-use code_mesh_runtime::tool::ToolError;
+use code_mesh_runtime::tool::{FileWrite, ToolContext, ToolError};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Lines of a hunk shown when it was not found.
@@ -37,78 +39,112 @@ pub(super) enum Outcome {
     Deleted(String),
 }
 
-/// A verified patch: its staged result, ready to apply, and what it does.
+/// A verified patch: the new content of every file it touches, and what it
+/// does to each.
 pub(super) struct Plan {
-    /// The new contents of every file the patch touches.
-    pub(super) changes: ChangeSet,
+    /// Every file the patch touches, in the order it first touched them.
+    pub(super) files: Vec<PlannedFile>,
     /// One entry per file operation, in the patch's order.
     pub(super) outcomes: Vec<Outcome>,
 }
 
-/// Checks `patch` against the project and stages its result, or says what
-/// stops it.
-pub(super) fn plan(workspace: &Workspace, patch: &Patch) -> Result<Plan, ToolError> {
+/// One file's content before and after the patch.
+pub(super) struct PlannedFile {
+    /// The physical path.
+    pub(super) path: PathBuf,
+    /// What it held before the patch, as agents saw it; `None` if absent.
+    pub(super) before: Option<Vec<u8>>,
+    /// What it holds after; `None` if the patch deletes it.
+    pub(super) after: Option<Vec<u8>>,
+}
+
+impl Plan {
+    /// The changes to hand to the change set in one call: every file whose
+    /// content the patch really changes.
+    pub(super) fn writes(&self) -> Vec<FileWrite> {
+        self.files
+            .iter()
+            .filter(|file| file.before != file.after)
+            .map(|file| FileWrite {
+                path: file.path.clone(),
+                content: file.after.clone(),
+            })
+            .collect()
+    }
+}
+
+/// Checks `patch` against the project as `ctx`'s agents see it and plans
+/// its result, or says what stops it.
+pub(super) async fn plan(
+    ctx: &ToolContext,
+    workspace: &Workspace,
+    patch: &Patch,
+) -> Result<Plan, ToolError> {
     let mut planner = Planner {
+        ctx,
         workspace,
-        changes: ChangeSet::new(workspace.root()),
+        files: Vec::new(),
+        index: HashMap::new(),
     };
     let mut outcomes = Vec::with_capacity(patch.operations.len());
     for operation in &patch.operations {
-        outcomes.push(planner.operation(operation)?);
+        outcomes.push(planner.operation(operation).await?);
     }
     Ok(Plan {
-        changes: planner.changes,
+        files: planner.files,
         outcomes,
     })
 }
 
-/// The project and what the patch has staged so far.
+/// The project and what the patch has done so far.
 struct Planner<'a> {
+    ctx: &'a ToolContext,
     workspace: &'a Workspace,
-    changes: ChangeSet,
+    /// The files touched so far, in order.
+    files: Vec<PlannedFile>,
+    /// Where each touched path is in `files`.
+    index: HashMap<PathBuf, usize>,
 }
 
 impl Planner<'_> {
-    /// Checks and stages one file operation.
-    fn operation(&mut self, operation: &FileOperation) -> Result<Outcome, ToolError> {
+    /// Checks and plans one file operation.
+    async fn operation(&mut self, operation: &FileOperation) -> Result<Outcome, ToolError> {
         match operation {
             FileOperation::Add { path, contents } => {
-                let (target, shown) = self.resolve(path)?;
+                let (target, shown) = self.resolve(path).await?;
                 if self.read(&target, &shown)?.is_some() {
                     return Err(refuse(format!(
                         "`*** Add File: {shown}`: {shown} already exists. Use `*** Update File: \
                          {shown}` to change it, or `*** Delete File: {shown}` before adding it"
                     )));
                 }
-                self.stage(&target, contents.as_bytes().to_vec())?;
+                self.stage(&target, &shown, Some(contents.as_bytes().to_vec()))?;
                 Ok(Outcome::Added(shown))
             }
             FileOperation::Delete { path } => {
-                let (target, shown) = self.resolve(path)?;
+                let (target, shown) = self.resolve(path).await?;
                 if self.read(&target, &shown)?.is_none() {
                     return Err(self.missing(&target, "Delete File"));
                 }
-                self.changes
-                    .stage_delete(&target)
-                    .map_err(|error| staging_failed(&shown, error))?;
+                self.stage(&target, &shown, None)?;
                 Ok(Outcome::Deleted(shown))
             }
             FileOperation::Update {
                 path,
                 move_to,
                 hunks,
-            } => self.update(path, move_to.as_deref(), hunks),
+            } => self.update(path, move_to.as_deref(), hunks).await,
         }
     }
 
-    /// Checks and stages an Update section (and its move).
-    fn update(
+    /// Checks and plans an Update section (and its move).
+    async fn update(
         &mut self,
         path: &str,
         move_to: Option<&str>,
         hunks: &[Hunk],
     ) -> Result<Outcome, ToolError> {
-        let (source, shown) = self.resolve(path)?;
+        let (source, shown) = self.resolve(path).await?;
         let Some(bytes) = self.read(&source, &shown)? else {
             return Err(self.missing(&source, "Update File"));
         };
@@ -123,11 +159,11 @@ impl Planner<'_> {
         let encoded = file.encode(&updated).into_owned().into_bytes();
 
         let target = match move_to {
-            Some(to) => Some(self.resolve(to)?).filter(|(target, _)| *target != source),
+            Some(to) => Some(self.resolve(to).await?).filter(|(target, _)| *target != source),
             None => None,
         };
         let Some((target, shown_target)) = target else {
-            self.stage(&source, encoded)?;
+            self.stage(&source, &shown, Some(encoded))?;
             return Ok(Outcome::Updated(shown));
         };
         if self.read(&target, &shown_target)?.is_some() {
@@ -137,10 +173,8 @@ impl Planner<'_> {
                  elsewhere"
             )));
         }
-        self.stage(&target, encoded)?;
-        self.changes
-            .stage_delete(&source)
-            .map_err(|error| staging_failed(&shown, error))?;
+        self.stage(&target, &shown_target, Some(encoded))?;
+        self.stage(&source, &shown, None)?;
         Ok(Outcome::Moved {
             from: shown,
             to: shown_target,
@@ -148,10 +182,13 @@ impl Planner<'_> {
     }
 
     /// The physical path of a path from the patch, refused if it leads out
-    /// of the project or into `.git/`, or names a directory; and how to show
-    /// it.
-    fn resolve(&self, given: &str) -> Result<(PathBuf, String), ToolError> {
-        let path = self.workspace.resolve_for_write(given)?;
+    /// of the project (unless `external_directory` allows it) or into
+    /// `.git/`, or names a directory; and how to show it.
+    async fn resolve(&self, given: &str) -> Result<(PathBuf, String), ToolError> {
+        let path = self
+            .workspace
+            .resolve_for_write_checked(self.ctx, given)
+            .await?;
         let shown = self.workspace.relative(&path);
         if path.is_dir() {
             return Err(refuse(format!(
@@ -163,16 +200,34 @@ impl Planner<'_> {
 
     /// `path`'s content as the patch sees it so far; `None` if absent.
     fn read(&self, path: &Path, shown: &str) -> Result<Option<Vec<u8>>, ToolError> {
-        self.changes
-            .read(path)
-            .map_err(|error| staging_failed(shown, error))
+        match self.index.get(path).and_then(|&at| self.files.get(at)) {
+            Some(file) => Ok(file.after.clone()),
+            None => self
+                .ctx
+                .read_file(path)
+                .map_err(|error| refuse(format!("{shown} could not be read: {error}"))),
+        }
     }
 
-    /// Stages `content` for `path`.
-    fn stage(&mut self, path: &Path, content: Vec<u8>) -> Result<(), ToolError> {
-        self.changes
-            .stage_write(path, content)
-            .map_err(|error| staging_failed(&self.workspace.relative(path), error))
+    /// Plans `content` (`None`: deletion) as `path`'s new content.
+    fn stage(
+        &mut self,
+        path: &Path,
+        shown: &str,
+        content: Option<Vec<u8>>,
+    ) -> Result<(), ToolError> {
+        if let Some(file) = self.index.get(path).and_then(|&at| self.files.get_mut(at)) {
+            file.after = content;
+            return Ok(());
+        }
+        let before = self.read(path, shown)?;
+        self.index.insert(path.to_path_buf(), self.files.len());
+        self.files.push(PlannedFile {
+            path: path.to_path_buf(),
+            before,
+            after: content,
+        });
+        Ok(())
     }
 
     /// The error for a file the `section` needs that does not exist, with
@@ -191,11 +246,6 @@ fn refuse(reason: String) -> ToolError {
     ToolError::Failed(format!(
         "apply_patch did not apply the patch and wrote nothing: {reason}."
     ))
-}
-
-/// Reading a file to check the patch failed.
-fn staging_failed(shown: &str, error: ChangeError) -> ToolError {
-    refuse(format!("{shown} could not be read: {error}"))
 }
 
 /// The error for a hunk of `shown` that was not found, showing what was

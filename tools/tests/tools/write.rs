@@ -22,6 +22,7 @@ async fn write_creates_file_and_parent_dirs() {
 async fn write_overwrites_and_says_so() {
     let project = Project::new();
     project.file("a.txt", "old\n");
+    project.read("a.txt").await;
     let written = project
         .call(&WriteTool, json!({ "filePath": "a.txt", "content": "new" }))
         .await
@@ -39,6 +40,7 @@ async fn write_is_atomic_and_keeps_permissions() {
     let path = project.path("run.sh");
     fs::set_permissions(&path, fs::Permissions::from_mode(0o751)).expect("chmod");
     let before = fs::metadata(&path).expect("metadata").ino();
+    project.read("run.sh").await;
 
     project
         .call(
@@ -65,6 +67,7 @@ async fn write_through_symlink_inside_project_keeps_the_link() {
     let project = Project::new();
     project.file("real.txt", "old");
     std::os::unix::fs::symlink(project.path("real.txt"), project.path("link.txt")).expect("link");
+    project.read("link.txt").await;
     let written = project
         .call(
             &WriteTool,
@@ -87,4 +90,65 @@ async fn write_to_directory_is_refused() {
         .await
         .expect_err("directory");
     assert!(error.to_string().contains("is a directory"), "{error}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn write_refuses_to_overwrite_a_file_never_read() {
+    let project = Project::new();
+    project.file("a.txt", "old\n");
+    let error = project
+        .call(&WriteTool, json!({ "filePath": "a.txt", "content": "new" }))
+        .await
+        .expect_err("unread");
+    assert_eq!(
+        error.to_string(),
+        "You must read the file a.txt with the read tool before overwriting it"
+    );
+    assert_eq!(project.contents("a.txt"), "old\n");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn write_refuses_to_overwrite_a_file_changed_since_it_was_read() {
+    let project = Project::new();
+    project.file("a.txt", "old\n");
+    project.read("a.txt").await;
+    // Someone else changes it; its modification time moves on.
+    project.file("a.txt", "theirs\n");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    fs::File::options()
+        .write(true)
+        .open(project.path("a.txt"))
+        .and_then(|file| file.set_modified(later))
+        .expect("touch");
+    let error = project
+        .call(&WriteTool, json!({ "filePath": "a.txt", "content": "new" }))
+        .await
+        .expect_err("stale");
+    assert_eq!(
+        error.to_string(),
+        "a.txt was modified since it was last read; read it again before overwriting it"
+    );
+    assert_eq!(project.contents("a.txt"), "theirs\n");
+
+    project.read("a.txt").await;
+    project
+        .call(&WriteTool, json!({ "filePath": "a.txt", "content": "new" }))
+        .await
+        .expect("read again");
+    assert_eq!(project.contents("a.txt"), "new");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn write_may_overwrite_its_own_earlier_write_without_reading_it() {
+    let project = Project::new();
+    for content in ["one", "two"] {
+        project
+            .call(
+                &WriteTool,
+                json!({ "filePath": "a.txt", "content": content }),
+            )
+            .await
+            .expect("write");
+    }
+    assert_eq!(project.contents("a.txt"), "two");
 }
