@@ -150,6 +150,38 @@ async fn bash_short_output_leaves_no_saved_file() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn bash_sleep_1000_with_a_1_s_timeout_returns_in_about_a_second_and_leaves_nothing() {
+    let project = Project::new();
+    let started = Instant::now();
+    let ran = project
+        .call(
+            &BashTool,
+            json!({ "command": "echo $$ > shell.pid; sleep 1000", "timeout": 1000 }),
+        )
+        .await
+        .expect("ran");
+    let took = started.elapsed();
+    assert!(took >= Duration::from_secs(1), "{took:?}");
+    assert!(took < Duration::from_millis(2500), "{took:?}");
+    assert!(
+        ran.output.contains("timed out after 1000 ms"),
+        "{}",
+        ran.output
+    );
+    // The shell led its own process group: nothing of it is left.
+    let group = nix::unistd::Pid::from_raw(pid_in(&project, "shell.pid"));
+    let mut gone = false;
+    for _ in 0..60 {
+        if nix::sys::signal::killpg(group, None).is_err() {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(gone, "a process of the command's group survived");
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn bash_timeout_kills_process_group() {
     let project = Project::new();
     let started = Instant::now();

@@ -66,6 +66,90 @@ async fn read_refuses_symlink_pointing_outside_project() {
     assert!(matches!(error, ToolError::OutsideProject { .. }), "{error}");
 }
 
+#[tokio::test(flavor = "current_thread")]
+async fn writing_tools_refuse_parent_dir_escape_and_touch_nothing() {
+    let project = Project::new();
+    let parent = project.root().parent().expect("parent").to_path_buf();
+    let name = format!("escaped-{}.txt", std::process::id());
+    let given = format!("../{name}");
+    let error = project
+        .call(&WriteTool, json!({ "filePath": given, "content": "x" }))
+        .await
+        .expect_err("outside");
+    assert!(matches!(error, ToolError::OutsideProject { .. }), "{error}");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "../{name} is outside the project ({}); tools may only touch files inside it",
+            project.root().display()
+        )
+    );
+    let error = project
+        .call(
+            &EditTool,
+            json!({ "filePath": given, "oldString": "", "newString": "x" }),
+        )
+        .await
+        .expect_err("outside");
+    assert!(matches!(error, ToolError::OutsideProject { .. }), "{error}");
+    assert!(!parent.join(&name).exists());
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn writing_tools_refuse_absolute_path_outside_and_touch_nothing() {
+    let project = Project::new();
+    let elsewhere = outside();
+    let target = elsewhere.path().join("a.txt");
+    fs::write(&target, "theirs\n").expect("fixture");
+    let error = project
+        .call(&WriteTool, json!({ "filePath": target, "content": "x" }))
+        .await
+        .expect_err("outside");
+    assert!(matches!(error, ToolError::OutsideProject { .. }), "{error}");
+    assert!(error.to_string().contains("outside the project"), "{error}");
+    let error = project
+        .call(
+            &EditTool,
+            json!({ "filePath": target, "oldString": "theirs", "newString": "ours" }),
+        )
+        .await
+        .expect_err("outside");
+    assert!(matches!(error, ToolError::OutsideProject { .. }), "{error}");
+    assert_eq!(fs::read_to_string(&target).expect("read"), "theirs\n");
+    assert!(project.changes().staged_paths().is_empty());
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "current_thread")]
+async fn edit_refuses_symlink_pointing_outside_and_leaves_its_target() {
+    let project = Project::new();
+    let elsewhere = outside();
+    let target = elsewhere.path().join("a.txt");
+    fs::write(&target, "theirs\n").expect("fixture");
+    symlink(&target, project.path("link.txt")).expect("symlink");
+    let error = project
+        .call(
+            &EditTool,
+            json!({ "filePath": "link.txt", "oldString": "theirs", "newString": "ours" }),
+        )
+        .await
+        .expect_err("outside");
+    assert!(matches!(error, ToolError::OutsideProject { .. }), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("link.txt is outside the project"),
+        "{error}"
+    );
+    assert_eq!(fs::read_to_string(&target).expect("read"), "theirs\n");
+    assert!(
+        fs::symlink_metadata(project.path("link.txt"))
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+}
+
 #[cfg(unix)]
 #[tokio::test(flavor = "current_thread")]
 async fn write_refuses_new_file_under_symlinked_dir_pointing_outside() {
