@@ -5,7 +5,7 @@ use code_mesh_runtime::model::ToolCall;
 /// Counts how many times in a row the same call (tool and arguments) was made.
 #[derive(Debug, Default)]
 pub(crate) struct RepeatGuard {
-    last: Option<(String, String)>,
+    last: Option<(String, Arguments)>,
     count: u32,
 }
 
@@ -23,12 +23,21 @@ impl RepeatGuard {
     }
 }
 
-/// Arguments compared by meaning, not spelling: `{"a":1, "b":2}` equals
-/// `{"b": 2,"a": 1}`. Malformed JSON is compared as text.
-fn normalized_arguments(arguments: &str) -> String {
+/// A call's arguments, compared by meaning, not spelling.
+#[derive(Debug, PartialEq)]
+enum Arguments {
+    /// Valid JSON: objects compare equal whatever their key order
+    /// (`{"a":1, "b":2}` equals `{"b": 2,"a": 1}`).
+    Json(serde_json::Value),
+    /// Malformed JSON, compared as trimmed text.
+    Text(String),
+}
+
+/// `arguments` in the form calls are compared in.
+fn normalized_arguments(arguments: &str) -> Arguments {
     serde_json::from_str::<serde_json::Value>(arguments)
-        .map(|v| v.to_string())
-        .unwrap_or_else(|_| arguments.trim().to_string())
+        .map(Arguments::Json)
+        .unwrap_or_else(|_| Arguments::Text(arguments.trim().to_string()))
 }
 
 #[cfg(test)]

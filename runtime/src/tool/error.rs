@@ -15,7 +15,10 @@ pub enum ToolError {
         message: String,
     },
     /// The path lies outside the project.
-    #[error("{path} is outside the project ({root}); tools may only touch files inside it")]
+    #[error(
+        "{path} is outside the project ({root}); tools may only touch files inside it, unless \
+         the person allows it under `permission.external_directory` in .code-mesh/config.json"
+    )]
     OutsideProject {
         /// The path as given.
         path: String,

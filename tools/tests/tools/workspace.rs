@@ -80,7 +80,9 @@ async fn writing_tools_refuse_parent_dir_escape_and_touch_nothing() {
     assert_eq!(
         error.to_string(),
         format!(
-            "../{name} is outside the project ({}); tools may only touch files inside it",
+            "../{name} is outside the project ({}); tools may only touch files inside it, \
+             unless the person allows it under `permission.external_directory` in \
+             .code-mesh/config.json",
             project.root().display()
         )
     );
