@@ -10,6 +10,7 @@ mod group;
 mod output;
 
 use crate::args::parse_args;
+use crate::schema::parameters_of;
 use crate::workspace::Workspace;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
@@ -17,12 +18,13 @@ use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput};
 use group::ProcessGroupGuard;
 use nix::sys::signal::Signal;
 use output::OutputBuffer;
+use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::json;
 use std::io::{self, PipeReader};
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{ExitStatus, Stdio};
+use std::sync::OnceLock;
 use std::time::Duration;
 use tokio::io::AsyncReadExt;
 use tokio::net::unix::pipe;
@@ -48,13 +50,17 @@ const MAX_STAGED_NAMED: usize = 5;
 pub struct BashTool;
 
 /// The arguments, as OpenCode names them.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct BashArgs {
+    /// The command to run
     command: String,
-    /// Milliseconds.
+    /// Optional timeout in milliseconds (default 120000, max 600000)
+    #[schemars(range(min = 1, max = MAX_TIMEOUT_MS))]
     timeout: Option<u64>,
+    /// The directory to run the command in, relative to the project root (default: the root)
     workdir: Option<String>,
+    /// What the command does, in 5-10 words, e.g. "Runs the unit tests"
     description: Option<String>,
 }
 
@@ -69,34 +75,11 @@ enum Ending {
 #[async_trait(?Send)]
 impl Tool for BashTool {
     fn spec(&self) -> ToolSpec {
+        static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
         ToolSpec {
             name: "bash".to_string(),
             description: include_str!("descriptions/bash.txt").to_string(),
-            parameters: json!({
-                "type": "object",
-                "properties": {
-                    "command": {
-                        "type": "string",
-                        "description": "The command to run"
-                    },
-                    "timeout": {
-                        "type": "integer",
-                        "minimum": 1,
-                        "maximum": MAX_TIMEOUT_MS,
-                        "description": "Optional timeout in milliseconds (default 120000, max 600000)"
-                    },
-                    "workdir": {
-                        "type": "string",
-                        "description": "The directory to run the command in, relative to the project root (default: the root)"
-                    },
-                    "description": {
-                        "type": "string",
-                        "description": "What the command does, in 5-10 words, e.g. \"Runs the unit tests\""
-                    }
-                },
-                "required": ["command"],
-                "additionalProperties": false
-            }),
+            parameters: PARAMETERS.get_or_init(parameters_of::<BashArgs>).clone(),
         }
     }
 

@@ -7,48 +7,56 @@
 use crate::args::parse_args;
 use crate::diff::{describe_lines, unified_diff};
 use crate::replace::{ReplaceError, Replaced, Strategy, replace};
+use crate::schema::parameters_of;
 use crate::staged::write_title;
 use crate::text_file::{TextFile, read_text};
 use crate::workspace::Workspace;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
 use code_mesh_runtime::tool::{FileWrite, Tool, ToolContext, ToolError, ToolOutput, WriteMode};
+use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::json;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// Replaces text in a file of the project:
 /// `edit {filePath, oldString, newString, replaceAll}`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct EditTool;
 
-/// The arguments, as OpenCode names them.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The arguments, as OpenCode names them. The replacement's descriptions
+/// are shared with `multiedit`'s edits, which take the same three.
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct EditArgs {
+    /// The path of the file to modify, relative to the project root
     file_path: String,
+    #[schemars(description = OLD_STRING_DESCRIPTION)]
     old_string: String,
+    #[schemars(description = NEW_STRING_DESCRIPTION)]
     new_string: String,
+    #[schemars(description = REPLACE_ALL_DESCRIPTION)]
     replace_all: Option<bool>,
 }
+
+/// What `oldString` is, for `edit` and each of `multiedit`'s edits.
+pub(crate) const OLD_STRING_DESCRIPTION: &str =
+    "The text to replace, copied from the file (exactly, with its indentation)";
+/// What `newString` is, for `edit` and each of `multiedit`'s edits.
+pub(crate) const NEW_STRING_DESCRIPTION: &str =
+    "The text to replace it with (must be different from oldString)";
+/// What `replaceAll` does, for `edit` and each of `multiedit`'s edits.
+pub(crate) const REPLACE_ALL_DESCRIPTION: &str =
+    "Replace every occurrence of oldString (default false)";
 
 #[async_trait(?Send)]
 impl Tool for EditTool {
     fn spec(&self) -> ToolSpec {
-        let mut properties = replacement_properties();
-        properties["filePath"] = json!({
-            "type": "string",
-            "description": "The path of the file to modify, relative to the project root"
-        });
+        static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
         ToolSpec {
             name: "edit".to_string(),
             description: include_str!("descriptions/edit.txt").to_string(),
-            parameters: json!({
-                "type": "object",
-                "properties": properties,
-                "required": ["filePath", "oldString", "newString"],
-                "additionalProperties": false
-            }),
+            parameters: PARAMETERS.get_or_init(parameters_of::<EditArgs>).clone(),
         }
     }
 
@@ -97,25 +105,6 @@ impl Tool for EditTool {
         };
         Ok(ToolOutput::new(write_title(shown, mode), output))
     }
-}
-
-/// The schema of one replacement (`oldString`, `newString`, `replaceAll`),
-/// shared by `edit` and each of `multiedit`'s edits.
-pub(crate) fn replacement_properties() -> serde_json::Value {
-    json!({
-        "oldString": {
-            "type": "string",
-            "description": "The text to replace, copied from the file (exactly, with its indentation)"
-        },
-        "newString": {
-            "type": "string",
-            "description": "The text to replace it with (must be different from oldString)"
-        },
-        "replaceAll": {
-            "type": "boolean",
-            "description": "Replace every occurrence of oldString (default false)"
-        }
-    })
 }
 
 /// Replaces `old` with `new` in `text`, the current text of `file` (shown

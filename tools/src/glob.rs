@@ -4,6 +4,7 @@
 //! found, staged deletions are not.
 
 use crate::args::parse_args;
+use crate::schema::parameters_of;
 use crate::staged::{StagedFiles, is_hidden_under};
 use crate::walk;
 use crate::workspace::Workspace;
@@ -11,11 +12,11 @@ use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
 use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput};
 use globset::{GlobBuilder, GlobMatcher};
+use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::json;
 use std::cmp::Reverse;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::SystemTime;
 
 /// The most paths shown.
@@ -26,35 +27,23 @@ const MAX_FILES: usize = 100;
 pub struct GlobTool;
 
 /// The arguments, as OpenCode names them.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct GlobArgs {
+    /// The glob pattern to match files against, e.g. "**/*.rs"
     pattern: String,
-    /// The directory to search; the project root by default.
+    /// The directory to search in, relative to the project root (defaults to the root)
     path: Option<String>,
 }
 
 #[async_trait(?Send)]
 impl Tool for GlobTool {
     fn spec(&self) -> ToolSpec {
+        static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
         ToolSpec {
             name: "glob".to_string(),
             description: include_str!("descriptions/glob.txt").to_string(),
-            parameters: json!({
-                "type": "object",
-                "properties": {
-                    "pattern": {
-                        "type": "string",
-                        "description": "The glob pattern to match files against, e.g. \"**/*.rs\""
-                    },
-                    "path": {
-                        "type": "string",
-                        "description": "The directory to search in, relative to the project root (defaults to the root)"
-                    }
-                },
-                "required": ["pattern"],
-                "additionalProperties": false
-            }),
+            parameters: PARAMETERS.get_or_init(parameters_of::<GlobArgs>).clone(),
         }
     }
 

@@ -8,6 +8,7 @@
 mod search;
 
 use crate::args::parse_args;
+use crate::schema::parameters_of;
 use crate::staged::{StagedFiles, is_hidden_under};
 use crate::walk;
 use crate::workspace::Workspace;
@@ -16,11 +17,12 @@ use code_mesh_runtime::model::ToolSpec;
 use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput};
 use grep_regex::RegexMatcherBuilder;
 use ignore::overrides::{Override, OverrideBuilder};
+use schemars::JsonSchema;
 use search::FileMatches;
 use serde::Deserialize;
-use serde_json::json;
 use std::cmp::Reverse;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// The most matching lines shown.
 const MAX_MATCHES: usize = 100;
@@ -33,41 +35,25 @@ const MAX_LINE_CHARS: usize = 2000;
 pub struct GrepTool;
 
 /// The arguments, as OpenCode names them.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct GrepArgs {
+    /// The regex pattern to search for in file contents
     pattern: String,
-    /// The directory (or file) to search; the project root by default.
+    /// The directory to search in, relative to the project root (defaults to the root)
     path: Option<String>,
-    /// A glob the searched files' names must match, e.g. `*.{ts,tsx}`.
+    /// File pattern to include in the search (e.g. "*.js", "*.{ts,tsx}")
     include: Option<String>,
 }
 
 #[async_trait(?Send)]
 impl Tool for GrepTool {
     fn spec(&self) -> ToolSpec {
+        static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
         ToolSpec {
             name: "grep".to_string(),
             description: include_str!("descriptions/grep.txt").to_string(),
-            parameters: json!({
-                "type": "object",
-                "properties": {
-                    "pattern": {
-                        "type": "string",
-                        "description": "The regex pattern to search for in file contents"
-                    },
-                    "path": {
-                        "type": "string",
-                        "description": "The directory to search in, relative to the project root (defaults to the root)"
-                    },
-                    "include": {
-                        "type": "string",
-                        "description": "File pattern to include in the search (e.g. \"*.js\", \"*.{ts,tsx}\")"
-                    }
-                },
-                "required": ["pattern"],
-                "additionalProperties": false
-            }),
+            parameters: PARAMETERS.get_or_init(parameters_of::<GrepArgs>).clone(),
         }
     }
 

@@ -67,7 +67,8 @@
 //! tool (`read`, `write`, `edit`, `multiedit`, `apply_patch`, `bash`, `grep`,
 //! `glob`, `list`, `todo`, `webfetch`) for its behaviour, `replace` for how
 //! `edit` finds the model's text (exact, then tolerant strategies),
-//! [`truncate`] for the output limit they share. Everything but `bash`
+//! [`truncate`] for the output limit they share, `schema` for how a tool's
+//! parameter schema comes from its argument type. Everything but `bash`
 //! builds for `wasm32-unknown-unknown`.
 
 mod apply_patch;
@@ -80,6 +81,7 @@ mod list;
 mod multiedit;
 mod read;
 mod replace;
+mod schema;
 mod staged;
 mod text_file;
 mod todo;

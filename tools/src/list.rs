@@ -5,6 +5,7 @@
 //! their new directories), staged deletions are not.
 
 use crate::args::parse_args;
+use crate::schema::parameters_of;
 use crate::staged::StagedFiles;
 use crate::walk;
 use crate::workspace::Workspace;
@@ -12,11 +13,11 @@ use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
 use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput};
 use ignore::overrides::{Override, OverrideBuilder};
+use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 /// The most entries (files and directories) shown.
 const MAX_ENTRIES: usize = 100;
@@ -54,38 +55,25 @@ pub const DEFAULT_IGNORES: &[&str] = &[
 pub struct ListTool;
 
 /// The arguments, as OpenCode names them.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ListArgs {
-    /// The directory to list; the project root by default.
+    /// The directory to list, relative to the project root (defaults to the root)
     path: Option<String>,
-    /// Globs of entries to leave out.
-    #[serde(default)]
-    ignore: Vec<String>,
+    // An `Option` rather than `#[serde(default)]`, which would add
+    // `"default": []` to the schema models see.
+    /// Glob patterns of entries to leave out
+    ignore: Option<Vec<String>>,
 }
 
 #[async_trait(?Send)]
 impl Tool for ListTool {
     fn spec(&self) -> ToolSpec {
+        static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
         ToolSpec {
             name: "list".to_string(),
             description: include_str!("descriptions/list.txt").to_string(),
-            parameters: json!({
-                "type": "object",
-                "properties": {
-                    "path": {
-                        "type": "string",
-                        "description": "The directory to list, relative to the project root (defaults to the root)"
-                    },
-                    "ignore": {
-                        "type": "array",
-                        "items": { "type": "string" },
-                        "description": "Glob patterns of entries to leave out"
-                    }
-                },
-                "required": [],
-                "additionalProperties": false
-            }),
+            parameters: PARAMETERS.get_or_init(parameters_of::<ListArgs>).clone(),
         }
     }
 
@@ -113,7 +101,7 @@ impl Tool for ListTool {
             });
         }
 
-        let ignore = ignore_globs(&root, &args.ignore)?;
+        let ignore = ignore_globs(&root, args.ignore.as_deref().unwrap_or_default())?;
         let created = created_entries(&root, &staged, &ignore);
         let mut walker = walk::project_walker(&root);
         walker

@@ -4,15 +4,20 @@
 
 use crate::args::parse_args;
 use crate::diff::unified_diff;
-use crate::edit::{describe_replacement, replace_in, replacement_properties, save};
+use crate::edit::{
+    NEW_STRING_DESCRIPTION, OLD_STRING_DESCRIPTION, REPLACE_ALL_DESCRIPTION, describe_replacement,
+    replace_in, save,
+};
+use crate::schema::parameters_of;
 use crate::staged::{self, write_title};
 use crate::text_file::{TextFile, read_text};
 use crate::workspace::Workspace;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
 use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput};
+use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::json;
+use std::sync::OnceLock;
 
 /// Makes several replacements in one file of the project, all or nothing:
 /// `multiedit {filePath, edits: [{oldString, newString, replaceAll}]}`.
@@ -20,50 +25,38 @@ use serde_json::json;
 pub struct MultiEditTool;
 
 /// The arguments, as OpenCode names them.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct MultiEditArgs {
+    /// The path of the file to modify, relative to the project root
     file_path: String,
+    /// The edits to make, in order; each works on the result of the ones before it
+    #[schemars(length(min = 1))]
     edits: Vec<OneEdit>,
 }
 
 /// One edit, as the `edit` tool takes it (without the path).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct OneEdit {
+    #[schemars(description = OLD_STRING_DESCRIPTION)]
     old_string: String,
+    #[schemars(description = NEW_STRING_DESCRIPTION)]
     new_string: String,
+    #[schemars(description = REPLACE_ALL_DESCRIPTION)]
     replace_all: Option<bool>,
 }
 
 #[async_trait(?Send)]
 impl Tool for MultiEditTool {
     fn spec(&self) -> ToolSpec {
+        static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
         ToolSpec {
             name: "multiedit".to_string(),
             description: include_str!("descriptions/multiedit.txt").to_string(),
-            parameters: json!({
-                "type": "object",
-                "properties": {
-                    "filePath": {
-                        "type": "string",
-                        "description": "The path of the file to modify, relative to the project root"
-                    },
-                    "edits": {
-                        "type": "array",
-                        "minItems": 1,
-                        "description": "The edits to make, in order; each works on the result of the ones before it",
-                        "items": {
-                            "type": "object",
-                            "properties": replacement_properties(),
-                            "required": ["oldString", "newString"],
-                            "additionalProperties": false
-                        }
-                    }
-                },
-                "required": ["filePath", "edits"],
-                "additionalProperties": false
-            }),
+            parameters: PARAMETERS
+                .get_or_init(parameters_of::<MultiEditArgs>)
+                .clone(),
         }
     }
 

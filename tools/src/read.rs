@@ -6,15 +6,17 @@
 //! rule.
 
 use crate::args::parse_args;
+use crate::schema::parameters_of;
 use crate::truncate::MAX_BYTES;
 use crate::workspace::Workspace;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
 use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput};
+use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::json;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::sync::OnceLock;
 
 /// Lines read when the model gives no `limit`.
 const DEFAULT_LIMIT: usize = 2000;
@@ -34,43 +36,26 @@ const BUFFER_BYTES: usize = 256 * 1024;
 pub struct ReadTool;
 
 /// The arguments, as OpenCode names them.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ReadArgs {
+    /// The path of the file to read, relative to the project root
     file_path: String,
-    /// The 0-based line to start at.
+    /// The line number to start reading from (0-based)
     offset: Option<usize>,
-    /// How many lines to show.
+    /// The number of lines to read (defaults to 2000)
+    #[schemars(range(min = 1))]
     limit: Option<usize>,
 }
 
 #[async_trait(?Send)]
 impl Tool for ReadTool {
     fn spec(&self) -> ToolSpec {
+        static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
         ToolSpec {
             name: "read".to_string(),
             description: include_str!("descriptions/read.txt").to_string(),
-            parameters: json!({
-                "type": "object",
-                "properties": {
-                    "filePath": {
-                        "type": "string",
-                        "description": "The path of the file to read, relative to the project root"
-                    },
-                    "offset": {
-                        "type": "integer",
-                        "minimum": 0,
-                        "description": "The line number to start reading from (0-based)"
-                    },
-                    "limit": {
-                        "type": "integer",
-                        "minimum": 1,
-                        "description": "The number of lines to read (defaults to 2000)"
-                    }
-                },
-                "required": ["filePath"],
-                "additionalProperties": false
-            }),
+            parameters: PARAMETERS.get_or_init(parameters_of::<ReadArgs>).clone(),
         }
     }
 

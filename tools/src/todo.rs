@@ -2,14 +2,16 @@
 //! and sent to the front end as an [`Event::TodoUpdated`].
 
 use crate::args::parse_args;
+use crate::schema::parameters_of;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
-use code_mesh_runtime::protocol::{AgentId, Event, Todo, TodoStatus};
+use code_mesh_runtime::protocol::{AgentId, Event, Todo, TodoPriority, TodoStatus};
 use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput};
+use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::json;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Replaces the calling agent's checklist: `todowrite {todos}`. Keeps each
 /// agent's latest list, which [`TodoWriteTool::todos`] returns.
@@ -31,53 +33,73 @@ impl TodoWriteTool {
 }
 
 /// The arguments, as OpenCode names them.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 struct TodoWriteArgs {
-    todos: Vec<Todo>,
+    /// The updated todo list
+    todos: Vec<TodoItem>,
+}
+
+/// One item as the model writes it: a [`Todo`], described for the model
+/// here rather than in the protocol, which knows nothing of schemas.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct TodoItem {
+    /// Unique identifier for the todo item
+    id: String,
+    /// Brief description of the task
+    content: String,
+    /// Current status of the task
+    #[serde(with = "TodoStatusArg")]
+    status: TodoStatus,
+    /// Priority level of the task
+    #[serde(with = "TodoPriorityArg")]
+    priority: TodoPriority,
+}
+
+impl From<TodoItem> for Todo {
+    fn from(item: TodoItem) -> Self {
+        Todo {
+            id: item.id,
+            content: item.content,
+            status: item.status,
+            priority: item.priority,
+        }
+    }
+}
+
+/// [`TodoStatus`] as the model names it, for the schema the protocol's enum
+/// does not carry. Serde's remote derive deserializes straight into
+/// `TodoStatus`, so a variant here that the protocol lacks does not compile.
+#[derive(Deserialize, JsonSchema)]
+#[serde(remote = "TodoStatus", rename_all = "snake_case")]
+enum TodoStatusArg {
+    Pending,
+    InProgress,
+    Completed,
+    Cancelled,
+}
+
+/// [`TodoPriority`] as the model names it, as [`TodoStatusArg`] is for
+/// [`TodoStatus`].
+#[derive(Deserialize, JsonSchema)]
+#[serde(remote = "TodoPriority", rename_all = "snake_case")]
+enum TodoPriorityArg {
+    High,
+    Medium,
+    Low,
 }
 
 #[async_trait(?Send)]
 impl Tool for TodoWriteTool {
     fn spec(&self) -> ToolSpec {
+        static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
         ToolSpec {
             name: "todowrite".to_string(),
             description: include_str!("descriptions/todowrite.txt").to_string(),
-            parameters: json!({
-                "type": "object",
-                "properties": {
-                    "todos": {
-                        "type": "array",
-                        "description": "The updated todo list",
-                        "items": {
-                            "type": "object",
-                            "properties": {
-                                "id": {
-                                    "type": "string",
-                                    "description": "Unique identifier for the todo item"
-                                },
-                                "content": {
-                                    "type": "string",
-                                    "description": "Brief description of the task"
-                                },
-                                "status": {
-                                    "type": "string",
-                                    "enum": ["pending", "in_progress", "completed", "cancelled"],
-                                    "description": "Current status of the task"
-                                },
-                                "priority": {
-                                    "type": "string",
-                                    "enum": ["high", "medium", "low"],
-                                    "description": "Priority level of the task"
-                                }
-                            },
-                            "required": ["id", "content", "status", "priority"],
-                            "additionalProperties": false
-                        }
-                    }
-                },
-                "required": ["todos"],
-                "additionalProperties": false
-            }),
+            parameters: PARAMETERS
+                .get_or_init(parameters_of::<TodoWriteArgs>)
+                .clone(),
         }
     }
 
@@ -87,6 +109,7 @@ impl Tool for TodoWriteTool {
         ctx: &ToolContext,
     ) -> Result<ToolOutput, ToolError> {
         let TodoWriteArgs { todos } = parse_args("todowrite", arguments)?;
+        let todos: Vec<Todo> = todos.into_iter().map(Todo::from).collect();
         let open = todos
             .iter()
             .filter(|todo| !matches!(todo.status, TodoStatus::Completed | TodoStatus::Cancelled))

@@ -5,13 +5,15 @@
 mod html;
 
 use crate::args::parse_args;
+use crate::schema::parameters_of;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
 use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput};
 use futures::StreamExt;
 use reqwest::header;
+use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::json;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 /// The most bytes of a response read: 5 MB.
@@ -28,18 +30,22 @@ const USER_AGENT: &str = concat!("code-mesh/", env!("CARGO_PKG_VERSION"), " (web
 pub struct WebFetchTool;
 
 /// The arguments, as OpenCode names them.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct WebFetchArgs {
+    /// The URL to fetch content from
     url: String,
-    #[serde(default)]
-    format: Format,
-    /// Seconds.
+    // Required in the schema, as OpenCode has it; left out, it is Markdown.
+    /// The format to return the content in (text, markdown, or html)
+    #[schemars(required)]
+    format: Option<Format>,
+    /// Optional timeout in seconds (default 30, max 120)
+    #[schemars(range(max = MAX_TIMEOUT_SECS), extend("exclusiveMinimum" = 0))]
     timeout: Option<f64>,
 }
 
 /// What the model wants the page as.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 enum Format {
     /// HTML reduced to its text.
@@ -69,31 +75,13 @@ impl Format {
 #[async_trait(?Send)]
 impl Tool for WebFetchTool {
     fn spec(&self) -> ToolSpec {
+        static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
         ToolSpec {
             name: "webfetch".to_string(),
             description: include_str!("descriptions/webfetch.txt").to_string(),
-            parameters: json!({
-                "type": "object",
-                "properties": {
-                    "url": {
-                        "type": "string",
-                        "description": "The URL to fetch content from"
-                    },
-                    "format": {
-                        "type": "string",
-                        "enum": ["text", "markdown", "html"],
-                        "description": "The format to return the content in (text, markdown, or html)"
-                    },
-                    "timeout": {
-                        "type": "number",
-                        "exclusiveMinimum": 0,
-                        "maximum": MAX_TIMEOUT_SECS,
-                        "description": "Optional timeout in seconds (default 30, max 120)"
-                    }
-                },
-                "required": ["url", "format"],
-                "additionalProperties": false
-            }),
+            parameters: PARAMETERS
+                .get_or_init(parameters_of::<WebFetchArgs>)
+                .clone(),
         }
     }
 
@@ -126,12 +114,13 @@ impl Tool for WebFetchTool {
 
         ctx.check_permission("webfetch", url.as_str(), &format!("Fetch {url}"))
             .await?;
-        let (content_type, body) = fetch(&url, args.format, Duration::from_secs_f64(timeout))
+        let format = args.format.unwrap_or_default();
+        let (content_type, body) = fetch(&url, format, Duration::from_secs_f64(timeout))
             .await
             .map_err(|error| describe(error, &url, timeout))?;
         let is_html = content_type.contains("text/html");
         let text = String::from_utf8_lossy(&body);
-        let output = match args.format {
+        let output = match format {
             Format::Markdown if is_html => html::to_markdown(&text).map_err(conversion_failed)?,
             Format::Text if is_html => html::to_text(&text).map_err(conversion_failed)?,
             _ => text.into_owned(),

@@ -5,48 +5,39 @@
 
 use crate::args::parse_args;
 use crate::diff::describe_lines;
+use crate::schema::parameters_of;
 use crate::staged::{self, write_title};
 use crate::workspace::Workspace;
 use async_trait::async_trait;
 use code_mesh_runtime::changes::ReadCheck;
 use code_mesh_runtime::model::ToolSpec;
 use code_mesh_runtime::tool::{FileWrite, Tool, ToolContext, ToolError, ToolOutput};
+use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::json;
+use std::sync::OnceLock;
 
 /// Creates or overwrites a file of the project: `write {filePath, content}`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WriteTool;
 
 /// The arguments, as OpenCode names them.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct WriteArgs {
+    /// The path of the file to write, relative to the project root
     file_path: String,
+    /// The complete contents to write to the file
     content: String,
 }
 
 #[async_trait(?Send)]
 impl Tool for WriteTool {
     fn spec(&self) -> ToolSpec {
+        static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
         ToolSpec {
             name: "write".to_string(),
             description: include_str!("descriptions/write.txt").to_string(),
-            parameters: json!({
-                "type": "object",
-                "properties": {
-                    "filePath": {
-                        "type": "string",
-                        "description": "The path of the file to write, relative to the project root"
-                    },
-                    "content": {
-                        "type": "string",
-                        "description": "The complete contents to write to the file"
-                    }
-                },
-                "required": ["filePath", "content"],
-                "additionalProperties": false
-            }),
+            parameters: PARAMETERS.get_or_init(parameters_of::<WriteArgs>).clone(),
         }
     }
 

@@ -18,6 +18,7 @@ mod update;
 
 use crate::args::parse_args;
 use crate::diff::unified_diff;
+use crate::schema::parameters_of;
 use crate::staged::write_title;
 use crate::text_file::TextFile;
 use crate::workspace::Workspace;
@@ -25,37 +26,32 @@ use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
 use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput};
 use plan::{Outcome, PlannedFile};
+use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::json;
+use std::sync::OnceLock;
 
 /// Applies a multi-file patch to the project: `apply_patch {patchText}`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ApplyPatchTool;
 
 /// The arguments, as OpenCode names them.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ApplyPatchArgs {
+    /// The whole patch, from `*** Begin Patch` to `*** End Patch`
     patch_text: String,
 }
 
 #[async_trait(?Send)]
 impl Tool for ApplyPatchTool {
     fn spec(&self) -> ToolSpec {
+        static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
         ToolSpec {
             name: "apply_patch".to_string(),
             description: include_str!("../descriptions/apply_patch.txt").to_string(),
-            parameters: json!({
-                "type": "object",
-                "properties": {
-                    "patchText": {
-                        "type": "string",
-                        "description": "The whole patch, from `*** Begin Patch` to `*** End Patch`"
-                    }
-                },
-                "required": ["patchText"],
-                "additionalProperties": false
-            }),
+            parameters: PARAMETERS
+                .get_or_init(parameters_of::<ApplyPatchArgs>)
+                .clone(),
         }
     }
 

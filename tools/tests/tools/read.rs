@@ -140,7 +140,7 @@ async fn read_of_directory_is_refused() {
 async fn read_with_bad_arguments_reports_serdes_message() {
     let project = Project::new();
     let error = project
-        .call(&ReadTool, json!({ "path": "a.txt" }))
+        .call(&ReadTool, json!({}))
         .await
         .expect_err("invalid");
     assert!(
@@ -149,6 +149,25 @@ async fn read_with_bad_arguments_reports_serdes_message() {
     );
     assert!(
         error.to_string().contains("missing field `filePath`"),
+        "{error}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn read_refuses_an_unknown_parameter_naming_the_known_ones() {
+    let project = Project::new();
+    let error = project
+        .call(&ReadTool, json!({ "path": "a.txt" }))
+        .await
+        .expect_err("invalid");
+    assert!(
+        matches!(error, ToolError::InvalidArguments { .. }),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("unknown field `path`, expected one of `filePath`, `offset`, `limit`"),
         "{error}"
     );
 }
