@@ -27,8 +27,30 @@ impl RepeatGuard {
 /// `{"b": 2,"a": 1}`. Malformed JSON is compared as text.
 fn normalized_arguments(arguments: &str) -> String {
     serde_json::from_str::<serde_json::Value>(arguments)
-        .map(|v| v.to_string())
+        .map(|v| sorted_keys(v).to_string())
         .unwrap_or_else(|_| arguments.trim().to_string())
+}
+
+/// `value` with every object's keys in sorted order: the workspace builds
+/// serde_json with `preserve_order`, so objects otherwise keep the order
+/// the model wrote them in.
+fn sorted_keys(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<_> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            serde_json::Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, sorted_keys(v)))
+                    .collect(),
+            )
+        }
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(sorted_keys).collect())
+        }
+        other => other,
+    }
 }
 
 #[cfg(test)]

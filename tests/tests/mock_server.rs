@@ -105,7 +105,9 @@ async fn tool_call_arguments_arrive_in_fragments_that_reassemble_to_the_json() {
     assert_eq!(opening["function"]["name"], "read");
     assert_eq!(opening["function"]["arguments"], "");
     for later in &first_call[1..] {
-        let keys: Vec<&String> = later.as_object().unwrap().keys().collect();
+        // Sorted: with serde_json's `preserve_order` the keys come in wire order.
+        let mut keys: Vec<&String> = later.as_object().unwrap().keys().collect();
+        keys.sort();
         assert_eq!(
             keys,
             ["function", "index"],
@@ -376,4 +378,75 @@ fn dropping_the_server_closes_its_port() {
     assert!(std::net::TcpStream::connect(addr).is_ok());
     drop(server);
     assert!(std::net::TcpStream::connect(addr).is_err());
+}
+
+/// The streamed answer's text, its content deltas joined.
+async fn answer_text(response: reqwest::Response) -> String {
+    let body = response.text().await.unwrap();
+    chunks(&data_events(&body))
+        .iter()
+        .filter_map(|chunk| {
+            chunk["choices"][0]["delta"]["content"]
+                .as_str()
+                .map(str::to_string)
+        })
+        .collect()
+}
+
+/// A chat request whose one user message is `text`.
+fn asking(text: &str) -> Value {
+    json!({
+        "model": "gpt-4o",
+        "stream": true,
+        "messages": [
+            { "role": "system", "content": "be brief" },
+            { "role": "user", "content": [{ "type": "text", "text": text }] }
+        ],
+    })
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_request_takes_the_first_response_meant_for_what_it_asks() {
+    let server = MockLlmServer::start([
+        MockResponse::text("for b").when_asked("task b"),
+        MockResponse::text("for a").when_asked("task a"),
+        MockResponse::text("for anyone"),
+    ]);
+
+    let a = post(&server, "/v1/chat/completions", &asking("do task a")).await;
+    assert_eq!(answer_text(a).await, "for a");
+    let other = post(&server, "/v1/chat/completions", &asking("something else")).await;
+    assert_eq!(answer_text(other).await, "for anyone");
+    let b = post(&server, "/v1/chat/completions", &asking("now task b")).await;
+    assert_eq!(answer_text(b).await, "for b");
+    assert_eq!(server.remaining(), 0);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_delayed_response_does_not_hold_up_other_requests() {
+    let delay = std::time::Duration::from_millis(300);
+    let server = MockLlmServer::start([
+        MockResponse::text("slow")
+            .when_asked("slow")
+            .with_delay(delay),
+        MockResponse::text("fast").when_asked("fast"),
+    ]);
+
+    let (slow, fast) = (asking("slow"), asking("fast"));
+    let slow = post(&server, "/v1/chat/completions", &slow);
+    let fast = post(&server, "/v1/chat/completions", &fast);
+    let (slow, fast) = futures::join!(slow, fast);
+    assert_eq!(answer_text(slow).await, "slow");
+    assert_eq!(answer_text(fast).await, "fast");
+
+    let requests = server.requests();
+    let took = |i: usize| requests[i].response_time().unwrap();
+    let (slow_took, fast_took) = if requests[0].body["messages"][1]["content"][0]["text"] == "slow"
+    {
+        (took(0), took(1))
+    } else {
+        (took(1), took(0))
+    };
+    assert!(slow_took >= delay, "{slow_took:?}");
+    assert!(fast_took < delay, "{fast_took:?}");
 }
