@@ -79,15 +79,18 @@ pub async fn run_agent_loop(
 }
 
 /// One model answer, collected from its stream.
-struct Answer {
-    text: String,
-    calls: Vec<ToolCall>,
-    reasoning: Vec<Reasoning>,
+pub(crate) struct Answer {
+    /// The text.
+    pub text: String,
+    /// The tool calls, in order.
+    pub calls: Vec<ToolCall>,
+    /// Reasoning that came with it, to send back unchanged.
+    pub reasoning: Vec<Reasoning>,
 }
 
 /// Reads one streamed answer: forwards text and usage as events, collects the
 /// text, the tool calls and the reasoning.
-async fn stream_answer(
+pub(crate) async fn stream_answer(
     ctx: &AgentContext,
     mut stream: code_mesh_runtime::provider::ModelStream,
 ) -> Result<Answer, RoleError> {

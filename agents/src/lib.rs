@@ -13,15 +13,21 @@
 //! # let _ = builder;
 //! ```
 //!
+//! [`Planner`] turns a request into a plan of tasks (by calling its one
+//! tool, `plan`); registered as `planner`, the Supervisor runs that plan as
+//! a DAG of `coder` agents.
+//!
 //! [`agent_loop`] is the model ↔ tool loop: send the conversation and the
 //! tool specs, stream the text out as events, run the tool calls the model
 //! makes, feed the results back, until a final answer.
 
 pub mod agent_loop;
 mod coder;
+mod planner;
 mod prompt;
 mod repeat_guard;
 mod tool_calls;
 
 pub use agent_loop::{LoopLimits, run_agent_loop};
 pub use coder::Coder;
+pub use planner::{PLAN_TOOL, Planner, plan_tool_spec};

@@ -6,10 +6,23 @@ use std::fmt::Write as _;
 /// The Coder's instructions, shipped in the binary.
 const CODER_PROMPT: &str = include_str!("prompts/coder.md");
 
+/// The Planner's instructions, shipped in the binary.
+const PLANNER_PROMPT: &str = include_str!("prompts/planner.md");
+
 /// The Coder's system prompt: its instructions and where it is working.
 pub(crate) fn coder_system_prompt(ctx: &AgentContext) -> String {
-    let mut prompt = String::with_capacity(CODER_PROMPT.len() + 256);
-    prompt.push_str(CODER_PROMPT);
+    system_prompt(CODER_PROMPT, ctx)
+}
+
+/// The Planner's system prompt: its instructions and where it is working.
+pub(crate) fn planner_system_prompt(ctx: &AgentContext) -> String {
+    system_prompt(PLANNER_PROMPT, ctx)
+}
+
+/// `instructions` followed by where the agent is working.
+fn system_prompt(instructions: &str, ctx: &AgentContext) -> String {
+    let mut prompt = String::with_capacity(instructions.len() + 256);
+    prompt.push_str(instructions);
     let _ = write!(
         prompt,
         "\n<env>\nWorking directory: {}\nPlatform: {}\n</env>\n",

@@ -32,6 +32,9 @@ pub struct AgentSettings {
     /// (its older `maxSteps` is read too).
     #[serde(alias = "maxSteps")]
     pub steps: Option<u32>,
+    /// The model this role's agents use, `provider/model`; the session's
+    /// model when unset (`agent.planner.model`, …).
+    pub model: Option<String>,
 }
 
 /// How to reach one provider.
@@ -204,6 +207,23 @@ mod tests {
         assert_eq!(config.agent_settings("coder").steps, Some(80));
         assert_eq!(config.agent_settings("planner").steps, Some(5));
         assert_eq!(config.agent_settings("tester").steps, None);
+    }
+
+    #[test]
+    fn a_role_may_name_its_own_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let global = dir.path().join("global.json");
+        std::fs::write(
+            &global,
+            r#"{"agent":{"planner":{"model":"anthropic/claude-sonnet-4-5"}}}"#,
+        )
+        .unwrap();
+        let config = Config::load(&global, &dir.path().join("none.json")).unwrap();
+        assert_eq!(
+            config.agent_settings("planner").model.as_deref(),
+            Some("anthropic/claude-sonnet-4-5")
+        );
+        assert_eq!(config.agent_settings("coder").model, None);
     }
 
     #[test]

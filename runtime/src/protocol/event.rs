@@ -1,6 +1,6 @@
 //! What the runtime tells front ends. One stream per Supervisor, in order.
 
-use super::{AgentId, ChangedFile, Envelope, StatusReport, TaskId, Todo};
+use super::{AgentId, ChangedFile, Envelope, Plan, PlanStatus, StatusReport, TaskId, Todo};
 use crate::model::Usage;
 use crate::permission::ApprovalRequest;
 use serde::{Deserialize, Serialize};
@@ -29,6 +29,19 @@ pub enum Event {
         /// What it waits for.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         depends_on: Vec<TaskId>,
+    },
+    /// A planner's task ended with a plan; its tasks are queued next (each
+    /// with a [`Event::TaskQueued`]).
+    PlanProposed {
+        /// The planner's task.
+        task: TaskId,
+        /// The plan as the planner wrote it.
+        plan: Plan,
+    },
+    /// A task of a running plan started or ended, or the plan changed.
+    PlanUpdated {
+        /// The plan with every task's state.
+        plan: PlanStatus,
     },
     /// An agent actor was started for a task.
     AgentSpawned {

@@ -1,6 +1,6 @@
 //! The answer to [`super::Op::Status`]: what is running and what is waiting.
 
-use super::{AgentId, TaskId, TaskState};
+use super::{AgentId, PlanStatus, TaskId, TaskState};
 use crate::model::Usage;
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +11,10 @@ pub struct StatusReport {
     pub agents: Vec<AgentStatus>,
     /// Every task the Supervisor knows, in queue order.
     pub tasks: Vec<TaskStatus>,
+    /// The plans proposed in this session, oldest first, with each
+    /// planned task's state.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plans: Vec<PlanStatus>,
     /// Tokens used by every model request of the session so far.
     #[serde(default)]
     pub usage: Usage,
@@ -31,6 +35,12 @@ pub struct AgentStatus {
     pub state: AgentState,
     /// The task it holds, if any.
     pub task: Option<TaskId>,
+    /// The model it uses, `provider/model`.
+    #[serde(default)]
+    pub model: String,
+    /// Tokens its task's model requests have used so far (over every attempt).
+    #[serde(default)]
+    pub usage: Usage,
 }
 
 /// What an agent is doing.

@@ -16,6 +16,11 @@ pub struct TaskSpec {
     /// Higher runs first among ready tasks; ties keep queue order.
     #[serde(default)]
     pub priority: i32,
+    /// The files (relative to the project root) the task expects to write.
+    /// While it runs it holds a lease on them: a ready task naming one of
+    /// them waits until it ends, so no two agents edit a file at once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
 }
 
 impl TaskSpec {
@@ -26,12 +31,19 @@ impl TaskSpec {
             description: description.into(),
             depends_on: Vec::new(),
             priority: 0,
+            files: Vec::new(),
         }
     }
 
     /// Adds a dependency on `task`.
     pub fn after(mut self, task: TaskId) -> Self {
         self.depends_on.push(task);
+        self
+    }
+
+    /// Declares a file the task expects to write (see [`Self::files`]).
+    pub fn touching(mut self, file: impl Into<String>) -> Self {
+        self.files.push(file.into());
         self
     }
 

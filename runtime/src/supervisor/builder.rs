@@ -24,6 +24,14 @@ pub(crate) struct Settings {
     pub model: ModelRef,
     /// The price of `model`, looked up once at start.
     pub price: Option<ModelPrice>,
+    /// Roles that use a model of their own instead of `model`.
+    pub role_models: BTreeMap<String, ModelRef>,
+    /// The prices of `role_models`, by role, looked up once at start.
+    pub role_prices: BTreeMap<String, Option<ModelPrice>>,
+    /// The role whose answers are plans to run.
+    pub planner_role: String,
+    /// The role that runs each planned task.
+    pub worker_role: String,
     pub project_root: PathBuf,
     pub max_parallel_agents: usize,
     pub retry_budget: u32,
@@ -54,6 +62,9 @@ pub struct SupervisorBuilder {
     roles: BTreeMap<String, Rc<dyn Role>>,
     default_role: String,
     model: ModelRef,
+    role_models: BTreeMap<String, ModelRef>,
+    planner_role: String,
+    worker_role: String,
     prices: Option<Rc<dyn PriceList>>,
     project_root: Option<PathBuf>,
     session_id: Option<String>,
@@ -85,6 +96,9 @@ impl SupervisorBuilder {
                 provider: "openai".to_string(),
                 model: "gpt-4o".to_string(),
             },
+            role_models: BTreeMap::new(),
+            planner_role: "planner".to_string(),
+            worker_role: "coder".to_string(),
             prices: None,
             project_root: None,
             session_id: None,
@@ -136,6 +150,24 @@ impl SupervisorBuilder {
     /// The model agents use.
     pub fn model(mut self, model: ModelRef) -> Self {
         self.model = model;
+        self
+    }
+
+    /// The model the agents of `role` use instead of the session's model
+    /// (the config's `agent.<role>.model`). Its provider must be registered.
+    pub fn role_model(mut self, role: impl Into<String>, model: ModelRef) -> Self {
+        self.role_models.insert(role.into(), model);
+        self
+    }
+
+    /// Which role plans and which role does the planned tasks (default
+    /// `planner` and `coder`). A turn given to the planner role is a plan
+    /// run: when a task of the planner role finishes, its answer is read as
+    /// a [`crate::protocol::Plan`] and each planned task is queued for the
+    /// worker role, with its dependencies and files.
+    pub fn plan_roles(mut self, planner: impl Into<String>, worker: impl Into<String>) -> Self {
+        self.planner_role = planner.into();
+        self.worker_role = worker.into();
         self
     }
 
@@ -220,7 +252,18 @@ impl SupervisorBuilder {
             model: self.model.to_string(),
             project: project_root.display().to_string(),
         });
-        let price = self.prices.and_then(|prices| prices.price(&self.model));
+        let price = self
+            .prices
+            .as_ref()
+            .and_then(|prices| prices.price(&self.model));
+        let role_prices = self
+            .role_models
+            .iter()
+            .map(|(role, model)| {
+                let price = self.prices.as_ref().and_then(|prices| prices.price(model));
+                (role.clone(), price)
+            })
+            .collect();
         let settings = Settings {
             providers: self.providers,
             tools: self.tools,
@@ -228,6 +271,10 @@ impl SupervisorBuilder {
             default_role: self.default_role,
             model: self.model,
             price,
+            role_models: self.role_models,
+            role_prices,
+            planner_role: self.planner_role,
+            worker_role: self.worker_role,
             project_root,
             max_parallel_agents: self.max_parallel_agents,
             retry_budget: self.retry_budget,

@@ -14,7 +14,9 @@
 //! `task_queue` (dependencies and priorities), `mesh` (who may message
 //! whom), `turn` (when a user turn is complete), `spend` (token and cost
 //! totals), `approvals` (questions waiting for the front end),
-//! `change_ops` (show, apply, reject, undo the session's changes), `error`.
+//! `change_ops` (show, apply, reject, undo the session's changes),
+//! `plan_check` (whether a plan can run), `plan_run` (a planner's plan run
+//! as a DAG of tasks), `error`.
 
 mod agent;
 mod approvals;
@@ -23,6 +25,8 @@ mod change_ops;
 mod error;
 mod mesh;
 pub mod messages;
+mod plan_check;
+mod plan_run;
 mod spend;
 #[allow(clippy::module_inception)]
 mod supervisor;
@@ -33,4 +37,5 @@ pub use builder::SupervisorBuilder;
 pub use error::SupervisorError;
 pub use mesh::MeshTopology;
 pub use messages::{Enqueue, GetStatus, RouteMessage, Submit};
+pub use plan_check::{PlanError, check_plan, parse_plan};
 pub use supervisor::Supervisor;

@@ -8,14 +8,17 @@ use super::approvals::PendingApprovals;
 use super::builder::Settings;
 use super::mesh::Mesh;
 use super::messages::{Enqueue, GetStatus, RouteMessage, Submit};
+use super::plan_check::{PlanError, check_plan, parse_plan};
+use super::plan_run::{PlanRun, worker_description};
 use super::spend::{Spend, UsageRecorded};
 use super::task_queue::TaskQueue;
 use super::turn::Turns;
 use crate::changes::SessionChanges;
 use crate::events::EventSink;
+use crate::model::{ModelRef, Usage};
 use crate::permission::PermissionGate;
 use crate::protocol::{
-    AgentId, AgentState, AgentStatus, Envelope, Event, Op, StatusReport, TaskId, TaskSpec,
+    AgentId, AgentState, AgentStatus, Envelope, Event, Op, Plan, StatusReport, TaskId, TaskSpec,
     TaskStatus, TurnStatus,
 };
 use crate::role::{AgentContext, AgentContextParts, Router, Task, UsageReporter};
@@ -47,6 +50,8 @@ pub struct Supervisor {
     turns: Turns,
     /// What every request of the session has used.
     session: Spend,
+    /// The plans proposed so far, oldest first.
+    plans: Vec<PlanRun>,
     next_agent: u64,
 }
 
@@ -56,6 +61,10 @@ struct AgentSlot {
     role: String,
     task: TaskId,
     attempt: u32,
+    /// The model its role uses.
+    model: ModelRef,
+    /// What its task's requests have used, over every attempt.
+    usage: Usage,
 }
 
 impl Actor for Supervisor {
@@ -86,6 +95,7 @@ impl Supervisor {
             agents: BTreeMap::new(),
             turns: Turns::default(),
             session: Spend::default(),
+            plans: Vec::new(),
             next_agent: 0,
         }
     }
@@ -117,6 +127,18 @@ impl Supervisor {
         spec: TaskSpec,
         ctx: &mut Context<Self>,
     ) -> Result<TaskId, SupervisorError> {
+        let id = self.queue_task(spec, None)?;
+        self.dispatch(ctx);
+        Ok(id)
+    }
+
+    /// Queues a task into the turn of `beside` (the newest turn when
+    /// `None`) and reports it, without starting anything.
+    fn queue_task(
+        &mut self,
+        spec: TaskSpec,
+        beside: Option<TaskId>,
+    ) -> Result<TaskId, SupervisorError> {
         if !self.settings.roles.contains_key(&spec.role) {
             return Err(SupervisorError::UnknownRole {
                 role: spec.role,
@@ -124,7 +146,7 @@ impl Supervisor {
             });
         }
         let id = self.queue.enqueue(spec)?;
-        self.turns.add_task(id);
+        self.turns.add_task(id, beside);
         if let Some(task) = self.queue.get(id) {
             self.events.emit(Event::TaskQueued {
                 task: id,
@@ -142,7 +164,6 @@ impl Supervisor {
                 self.close_turns();
             }
         }
-        self.dispatch(ctx);
         Ok(id)
     }
 
@@ -161,6 +182,7 @@ impl Supervisor {
                 .unwrap_or_default();
             self.emit(Event::AgentSpawned { agent, role, task });
             self.start_attempt(agent, task, 1, ctx);
+            self.report_plan_of(task);
         }
     }
 
@@ -182,6 +204,16 @@ impl Supervisor {
             self.fail_dependents(dependents);
             return;
         };
+        let model = self
+            .settings
+            .role_models
+            .get(&spec.role)
+            .unwrap_or(&self.settings.model)
+            .clone();
+        let price = match self.settings.role_prices.get(&spec.role) {
+            Some(price) => *price,
+            None => self.settings.price,
+        };
         let (inbox, inbox_rx) = mpsc::unbounded();
         let supervisor = ctx.address();
         let router: Router = {
@@ -201,14 +233,14 @@ impl Supervisor {
         let context = AgentContext::new(AgentContextParts {
             agent,
             role: spec.role.clone(),
-            model: self.settings.model.clone(),
+            model: model.clone(),
             root: self.settings.project_root.clone(),
             events: self.events.clone(),
             providers: self.settings.providers.clone(),
             tools: self.settings.tools.clone(),
             router,
             inbox: inbox_rx,
-            price: self.settings.price,
+            price,
             usage,
             changes: self.session_changes.clone(),
             permissions: Rc::clone(&self.permissions),
@@ -221,6 +253,12 @@ impl Supervisor {
             spec: spec.clone(),
             attempt,
         }));
+        // A restarted agent keeps what its earlier attempts used.
+        let used = self
+            .agents
+            .get(&agent)
+            .map(|slot| slot.usage)
+            .unwrap_or_default();
         self.agents.insert(
             agent,
             AgentSlot {
@@ -228,6 +266,8 @@ impl Supervisor {
                 role: spec.role,
                 task,
                 attempt,
+                model,
+                usage: used,
             },
         );
         self.emit(Event::TaskStarted {
@@ -253,7 +293,30 @@ impl Supervisor {
             // A report from an agent that was cancelled meanwhile.
             return;
         }
+        let is_planner = self
+            .agents
+            .get(&agent)
+            .is_some_and(|slot| slot.role == self.settings.planner_role);
         match outcome {
+            Ok(summary) if is_planner => match self.read_plan(&summary) {
+                Ok((plan, order)) => {
+                    self.queue.finish(task, summary.clone());
+                    self.emit(Event::TaskFinished {
+                        task,
+                        agent,
+                        summary,
+                    });
+                    self.retire(agent);
+                    self.run_plan(task, plan, order);
+                }
+                Err(error) => {
+                    let reason =
+                        format!("the planner's answer is not a plan that can run: {error}");
+                    let dependents = self.fail_task(task, reason, attempt);
+                    self.retire(agent);
+                    self.fail_dependents(dependents);
+                }
+            },
             Ok(summary) => {
                 self.queue.finish(task, summary.clone());
                 self.emit(Event::TaskFinished {
@@ -279,8 +342,68 @@ impl Supervisor {
                 self.fail_dependents(dependents);
             }
         }
+        self.report_plan_of(task);
         self.close_turns();
         self.dispatch(ctx);
+    }
+
+    /// Reads and checks a planner's answer; returns the plan and the order
+    /// its tasks can be queued in.
+    fn read_plan(&self, answer: &str) -> Result<(Plan, Vec<usize>), PlanError> {
+        let plan = parse_plan(answer)?;
+        let order = check_plan(&plan)?;
+        Ok((plan, order))
+    }
+
+    /// Proposes `plan` (the answer of the planner's task `planner`) and
+    /// queues its tasks for the worker role in the planner's turn. The
+    /// caller dispatches them.
+    fn run_plan(&mut self, planner: TaskId, plan: Plan, order: Vec<usize>) {
+        self.emit(Event::PlanProposed {
+            task: planner,
+            plan: plan.clone(),
+        });
+        let mut run = PlanRun {
+            planner,
+            plan,
+            tasks: Vec::with_capacity(order.len()),
+        };
+        for index in order {
+            let Some(planned) = run.plan.tasks.get(index) else {
+                continue;
+            };
+            let mut spec = TaskSpec::new(
+                self.settings.worker_role.clone(),
+                worker_description(&run.plan, planned),
+            );
+            // Dependencies come first in `order`, so each is already queued.
+            spec.depends_on = planned
+                .depends_on
+                .iter()
+                .filter_map(|dep| {
+                    let j = run.plan.tasks.iter().position(|t| &t.id == dep)?;
+                    run.tasks.iter().find(|(i, _)| *i == j).map(|(_, id)| *id)
+                })
+                .collect();
+            spec.files = planned.files.clone();
+            match self.queue_task(spec, Some(planner)) {
+                Ok(id) => run.tasks.push((index, id)),
+                Err(error) => self.emit(Event::Error {
+                    message: format!("planned task `{}` was not queued: {error}", planned.id),
+                }),
+            }
+        }
+        self.plans.push(run);
+        self.report_plan_of(planner);
+    }
+
+    /// Emits [`Event::PlanUpdated`] for the plan `task` belongs to, if any.
+    fn report_plan_of(&self, task: TaskId) {
+        if let Some(run) = self.plans.iter().find(|run| run.involves(task)) {
+            self.emit(Event::PlanUpdated {
+                plan: run.status(&self.queue),
+            });
+        }
     }
 
     /// Fails `task` after `attempts` attempts, and with it every task waiting
@@ -322,7 +445,14 @@ impl Supervisor {
     }
 
     fn close_turns(&mut self) {
-        for event in self.turns.close_completed(&self.queue) {
+        let (queue, plans) = (&self.queue, &self.plans);
+        let report = |tasks: &[TaskId]| {
+            plans
+                .iter()
+                .find(|run| tasks.contains(&run.planner))
+                .map(|run| run.report(queue))
+        };
+        for event in self.turns.close_completed(queue, report) {
             self.emit(event);
         }
     }
@@ -404,6 +534,8 @@ impl Supervisor {
                     role: slot.role.clone(),
                     state: AgentState::Working,
                     task: Some(slot.task),
+                    model: slot.model.to_string(),
+                    usage: slot.usage,
                 })
                 .collect(),
             tasks: self
@@ -416,6 +548,11 @@ impl Supervisor {
                     state: task.state.clone(),
                     attempts: task.attempts,
                 })
+                .collect(),
+            plans: self
+                .plans
+                .iter()
+                .map(|run| run.status(&self.queue))
                 .collect(),
             usage: self.session.usage,
             cost_usd: self.session.cost_usd,
@@ -485,6 +622,9 @@ impl Handler<UsageRecorded> for Supervisor {
 
     fn handle(&mut self, report: UsageRecorded, _: &mut Self::Context) {
         self.session.add(report.usage, report.cost_usd);
+        if let Some(slot) = self.agents.values_mut().find(|s| s.task == report.task) {
+            slot.usage += report.usage;
+        }
         self.turns
             .record_usage(report.task, report.usage, report.cost_usd);
     }

@@ -5,6 +5,13 @@
 //! start by priority (highest first), then in queue order. A task whose
 //! dependency fails fails too, with a reason naming that dependency.
 //! Dependencies must already be queued, so cycles cannot be built.
+//!
+//! File leases: a running task holds a lease on the files its spec names
+//! ([`TaskSpec::files`]); a ready task naming a leased file is passed over
+//! (it stays ready) until the lease holder ends. Tasks naming no files never
+//! wait for a lease. The lease is on the declared files: it keeps two
+//! planned tasks from editing one file at the same time, it does not police
+//! what a tool writes.
 
 use super::SupervisorError;
 use crate::protocol::{TaskId, TaskSpec, TaskState};
@@ -101,9 +108,25 @@ impl TaskQueue {
         Ok(id)
     }
 
-    /// Takes the next ready task, marks it running and counts its first attempt.
+    /// Takes the next ready task whose files are not leased by a running
+    /// task, marks it running and counts its first attempt.
     pub fn start_next(&mut self) -> Option<TaskId> {
-        let (_, id) = self.ready.pop_first()?;
+        let leased: BTreeSet<&str> = self
+            .tasks
+            .iter()
+            .filter(|t| t.state == TaskState::Running)
+            .flat_map(|t| t.spec.files.iter().map(|f| lease_key(f)))
+            .collect();
+        let key = self
+            .ready
+            .iter()
+            .find(|(_, id)| {
+                self.get(*id)
+                    .is_some_and(|t| t.spec.files.iter().all(|f| !leased.contains(lease_key(f))))
+            })
+            .copied()?;
+        self.ready.remove(&key);
+        let (_, id) = key;
         if let Some(task) = self.get_mut(id) {
             task.state = TaskState::Running;
             task.attempts = 1;
@@ -220,6 +243,15 @@ impl TaskQueue {
         let index = usize::try_from(id.0.checked_sub(1)?).ok()?;
         self.tasks.get_mut(index)
     }
+}
+
+/// The name a file is leased under: `./src/a.rs` and `src/a.rs` are one file.
+fn lease_key(file: &str) -> &str {
+    let mut key = file.trim();
+    while let Some(rest) = key.strip_prefix("./") {
+        key = rest;
+    }
+    key
 }
 
 /// The reason a dependent of the failed task `dep` is given.
@@ -345,6 +377,34 @@ mod tests {
         assert_eq!(q.get(c).unwrap().failure.as_deref(), Some("cancelled"));
         assert_eq!(q.start_next(), None);
         assert!(q.fail(a, "cancelled".into()).is_empty());
+    }
+
+    #[test]
+    fn ready_task_waits_while_a_running_task_leases_one_of_its_files() {
+        let mut q = TaskQueue::new();
+        let a = q.enqueue(spec("a").touching("src/a.rs")).unwrap();
+        let b = q.enqueue(spec("b").touching("./src/a.rs")).unwrap();
+        let c = q.enqueue(spec("c").touching("src/c.rs")).unwrap();
+        let free = q.enqueue(spec("free")).unwrap();
+        assert_eq!(q.start_next(), Some(a));
+        // b needs a's file: it is passed over, and stays ready.
+        assert_eq!(q.start_next(), Some(c));
+        assert_eq!(q.start_next(), Some(free));
+        assert_eq!(q.start_next(), None);
+        assert_eq!(state(&q, b), TaskState::Ready);
+        q.finish(a, "A".into());
+        assert_eq!(q.start_next(), Some(b));
+    }
+
+    #[test]
+    fn a_failed_lease_holder_releases_its_files() {
+        let mut q = TaskQueue::new();
+        let a = q.enqueue(spec("a").touching("x")).unwrap();
+        let b = q.enqueue(spec("b").touching("x")).unwrap();
+        assert_eq!(q.start_next(), Some(a));
+        assert_eq!(q.start_next(), None);
+        q.fail(a, "boom".into());
+        assert_eq!(q.start_next(), Some(b));
     }
 
     #[test]

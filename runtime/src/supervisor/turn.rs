@@ -34,9 +34,17 @@ impl Turns {
         }
     }
 
-    /// Adds `task` to the newest open turn, if any.
-    pub fn add_task(&mut self, task: TaskId) {
-        if let Some(turn) = self.open.last_mut() {
+    /// Adds `task` to the open turn `beside` belongs to, or else to the
+    /// newest open turn, if any.
+    pub fn add_task(&mut self, task: TaskId, beside: Option<TaskId>) {
+        let turn = match beside {
+            Some(beside) => match self.open.iter().position(|t| t.tasks.contains(&beside)) {
+                Some(i) => self.open.get_mut(i),
+                None => self.open.last_mut(),
+            },
+            None => self.open.last_mut(),
+        };
+        if let Some(turn) = turn {
             turn.tasks.push(task);
         }
     }
@@ -50,8 +58,14 @@ impl Turns {
     }
 
     /// Closes every turn whose tasks have all ended and returns their
-    /// `TurnComplete` events, oldest turn first.
-    pub fn close_completed(&mut self, queue: &TaskQueue) -> Vec<Event> {
+    /// `TurnComplete` events, oldest turn first. `report` may give a turn's
+    /// account of its work (a plan run's done and not done); it then
+    /// stands as the turn's answer, or as its error when a task failed.
+    pub fn close_completed(
+        &mut self,
+        queue: &TaskQueue,
+        report: impl Fn(&[TaskId]) -> Option<String>,
+    ) -> Vec<Event> {
         let mut closed = Vec::new();
         self.open.retain(|turn| {
             let ended = !turn.tasks.is_empty()
@@ -60,7 +74,8 @@ impl Turns {
                     .iter()
                     .all(|t| queue.get(*t).is_none_or(|t| t.has_ended()));
             if ended {
-                closed.push(completion(&turn.tasks, turn.spend, queue));
+                let report = report(&turn.tasks);
+                closed.push(completion(&turn.tasks, turn.spend, queue, report));
             }
             !ended
         });
@@ -78,7 +93,25 @@ impl Turns {
 }
 
 /// The `TurnComplete` for a turn whose tasks have all ended.
-fn completion(tasks: &[TaskId], spend: Spend, queue: &TaskQueue) -> Event {
+fn completion(tasks: &[TaskId], spend: Spend, queue: &TaskQueue, report: Option<String>) -> Event {
+    let failed = tasks
+        .iter()
+        .filter_map(|t| queue.get(*t))
+        .any(|t| t.state == TaskState::Failed);
+    if let Some(report) = report {
+        let (status, answer, error) = if failed {
+            (TurnStatus::Failed, None, Some(report))
+        } else {
+            (TurnStatus::Completed, Some(report), None)
+        };
+        return Event::TurnComplete {
+            status,
+            answer,
+            error,
+            usage: spend.usage,
+            cost_usd: spend.cost_usd,
+        };
+    }
     let answer = tasks
         .first()
         .and_then(|t| queue.get(*t))

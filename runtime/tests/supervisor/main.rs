@@ -7,6 +7,7 @@
 
 mod changes;
 mod messaging;
+mod plans;
 mod restarts;
 mod scheduling;
 mod status;

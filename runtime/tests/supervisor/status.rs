@@ -49,6 +49,8 @@ async fn status_lists_live_agents_and_queued_tasks_while_work_is_in_flight() {
             role: "coder".into(),
             state: AgentState::Working,
             task: Some(a),
+            model: "openai/gpt-4o".into(),
+            usage: Default::default(),
         }]
     );
     assert_eq!(

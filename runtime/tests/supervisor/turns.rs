@@ -63,7 +63,8 @@ async fn user_turn_completes_with_the_answer_of_its_task() {
 
 #[actix::test]
 async fn turn_waits_for_every_task_queued_during_it() {
-    // The planner queues a coder task and answers before the coder finishes.
+    // A lead role queues a coder task and answers before the coder finishes.
+    // (Not named `planner`: that role's answers are read as plans.)
     let supervisor_cell: Rc<RefCell<Option<Addr<Supervisor>>>> = Rc::default();
     let planner = {
         let cell = supervisor_cell.clone();
@@ -80,7 +81,7 @@ async fn turn_waits_for_every_task_queued_during_it() {
     };
     let (supervisor, mut events) = start(
         SupervisorBuilder::new()
-            .role("planner", planner)
+            .role("lead", planner)
             .role("coder", echo()),
     )
     .await;
@@ -88,7 +89,7 @@ async fn turn_waits_for_every_task_queued_during_it() {
     supervisor
         .send(Submit(Op::UserTurn {
             prompt: "a parser".into(),
-            agent: Some("planner".into()),
+            agent: Some("lead".into()),
         }))
         .await
         .unwrap();

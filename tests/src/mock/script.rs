@@ -5,6 +5,12 @@
 //! `anthropic_sse`) renders the same script in its own shape. Extra
 //! headers and a stalled connection are the same in every format: the
 //! server applies them to the rendered answer (`delivery`).
+//!
+//! Concurrent agents ask in no fixed order, so a response may also say
+//! which request it is for ([`MockResponse::when_asked`]) and how long the
+//! model "thinks" before answering ([`MockResponse::with_delay`]).
+
+use std::time::Duration;
 
 /// One scripted answer, used for the next model request the server receives.
 ///
@@ -20,6 +26,10 @@ pub struct MockResponse {
     /// After sending its body (or the part of it sent before a cut), the
     /// server holds the connection open and sends nothing more.
     pub(crate) stall: bool,
+    /// How long the server waits before it starts answering.
+    pub(crate) delay: Option<Duration>,
+    /// Only a request whose first user message contains this text takes it.
+    pub(crate) when_asked: Option<String>,
 }
 
 /// The three things a scripted model can do.
@@ -124,6 +134,32 @@ impl MockResponse {
         self.with_header("retry-after", seconds.to_string())
     }
 
+    /// Waits `delay` before answering (before the status line is sent), as
+    /// a model that takes its time does; other requests are answered
+    /// meanwhile. Makes two agents' requests overlap in time on purpose.
+    pub fn with_delay(mut self, delay: Duration) -> Self {
+        self.delay = Some(delay);
+        self
+    }
+
+    /// Answers only a request whose first user message contains `text`
+    /// (the task an agent was given, say). A request takes the first
+    /// response in the script it may answer: one whose `when_asked` text it
+    /// contains, or one without any. Lets one script serve agents that ask
+    /// concurrently, in whatever order their requests arrive.
+    pub fn when_asked(mut self, text: impl Into<String>) -> Self {
+        self.when_asked = Some(text.into());
+        self
+    }
+
+    /// Whether this response may answer a request with `body`.
+    pub(crate) fn answers(&self, body: &serde_json::Value) -> bool {
+        match &self.when_asked {
+            None => true,
+            Some(text) => first_user_text(body).is_some_and(|user| user.contains(text.as_str())),
+        }
+    }
+
     /// Reports these token counts instead of the defaults (see [`MockUsage`]).
     /// Only answers carry usage; errors and broken streams ignore it.
     pub fn with_usage(mut self, usage: MockUsage) -> Self {
@@ -162,7 +198,29 @@ impl MockResponse {
             kind,
             headers: Vec::new(),
             stall: false,
+            delay: None,
+            when_asked: None,
         }
+    }
+}
+
+/// The text of a chat request's first user message, in either wire
+/// format: a plain string, or the `text` of its content parts joined.
+fn first_user_text(body: &serde_json::Value) -> Option<String> {
+    let message = body["messages"]
+        .as_array()?
+        .iter()
+        .find(|m| m["role"] == "user")?;
+    match &message["content"] {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Array(parts) => Some(
+            parts
+                .iter()
+                .filter_map(|part| part["text"].as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        _ => None,
     }
 }
 

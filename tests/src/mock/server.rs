@@ -25,7 +25,8 @@ const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
 /// A scripted LLM server speaking real wire formats over real sockets.
 ///
-/// Each model request takes the next [`MockResponse`] of the script,
+/// Each model request takes the next [`MockResponse`] of the script (the
+/// first it may answer, see [`MockResponse::when_asked`]),
 /// rendered in the wire format its path asks for: OpenAI chat completions
 /// for `POST /v1/chat/completions` (or `/chat/completions`), Anthropic
 /// Messages for `POST /v1/messages` (or `/messages`). A request past the end of
@@ -226,11 +227,22 @@ async fn handle_request(State(shared): State<Arc<Shared>>, request: Request) -> 
         state.requests.push(recorded);
         let next = format.map(|format| {
             state.model_requests += 1;
-            (format, state.script.pop_front(), state.model_requests)
+            let response = state
+                .script
+                .iter()
+                .position(|response| response.answers(&body))
+                .and_then(|at| state.script.remove(at));
+            (format, response, state.model_requests)
         });
         (index, next)
     };
 
+    let delay = next
+        .as_ref()
+        .and_then(|(_, response, _)| response.as_ref()?.delay);
+    if let Some(delay) = delay {
+        tokio::time::sleep(delay).await;
+    }
     let response = answer(next, &body, &method, &path);
     call_when_sent(response, move || {
         let sent = Instant::now();
