@@ -35,6 +35,17 @@ pub struct AgentSettings {
     /// The model this role's agents use, `provider/model`; the session's
     /// model when unset (`agent.planner.model`, …).
     pub model: Option<String>,
+    /// The tester's test command, run with `sh -c` in a copy of the project
+    /// holding the staged changes (`agent.tester.command`); detected from
+    /// the project when unset (`cargo test`, `npm test`, `pytest`, …).
+    pub command: Option<String>,
+    /// Milliseconds the tester's command may run before its process group is
+    /// killed (`agent.tester.timeout`); 600 000 (10 minutes) when unset.
+    pub timeout: Option<u64>,
+    /// Fix rounds after a plan run's checks find a problem: failing tests
+    /// (`agent.tester.rounds`, 2 when unset) or review findings
+    /// (`agent.reviewer.rounds`, 1 when unset).
+    pub rounds: Option<u32>,
 }
 
 /// How to reach one provider.

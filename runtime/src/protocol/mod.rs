@@ -6,6 +6,7 @@
 //! tagged by `"type"`, and ops are tagged by `"op"`.
 
 mod changes;
+mod checks;
 mod envelope;
 mod event;
 mod ids;
@@ -16,6 +17,7 @@ mod task;
 mod todo;
 
 pub use changes::{ChangedFile, FileStatus};
+pub use checks::{Review, ReviewFinding, TestReport};
 pub use envelope::{Envelope, Recipient};
 pub use event::{Event, TurnStatus};
 pub use ids::{AgentId, TaskId};

@@ -1,5 +1,6 @@
 //! [`SupervisorBuilder`]: configure a Supervisor once, then start it.
 
+use super::check_rounds::CheckSettings;
 use super::{MeshTopology, Supervisor};
 use crate::changes::SessionChanges;
 use crate::events::{EventSink, EventStream};
@@ -32,6 +33,8 @@ pub(crate) struct Settings {
     pub planner_role: String,
     /// The role that runs each planned task.
     pub worker_role: String,
+    /// The tests and reviews after a plan's tasks.
+    pub checks: CheckSettings,
     pub project_root: PathBuf,
     pub max_parallel_agents: usize,
     pub retry_budget: u32,
@@ -65,6 +68,7 @@ pub struct SupervisorBuilder {
     role_models: BTreeMap<String, ModelRef>,
     planner_role: String,
     worker_role: String,
+    checks: CheckSettings,
     prices: Option<Rc<dyn PriceList>>,
     project_root: Option<PathBuf>,
     session_id: Option<String>,
@@ -99,6 +103,7 @@ impl SupervisorBuilder {
             role_models: BTreeMap::new(),
             planner_role: "planner".to_string(),
             worker_role: "coder".to_string(),
+            checks: CheckSettings::default(),
             prices: None,
             project_root: None,
             session_id: None,
@@ -168,6 +173,35 @@ impl SupervisorBuilder {
     pub fn plan_roles(mut self, planner: impl Into<String>, worker: impl Into<String>) -> Self {
         self.planner_role = planner.into();
         self.worker_role = worker.into();
+        self
+    }
+
+    /// Which roles check a plan run's work (default `tester` and
+    /// `reviewer`). Once every planned task is done, a task of the tester
+    /// role runs the tests (when that role is registered); failing tests get
+    /// a fix task for the worker role and a new test run, up to
+    /// [`Self::test_rounds`]. Then a task of the reviewer role reviews the
+    /// staged diff (when registered); its findings get a fix task, tests and
+    /// a new review, up to [`Self::review_rounds`]. The tester answers a
+    /// [`crate::protocol::TestReport`] and the reviewer a
+    /// [`crate::protocol::Review`], as JSON.
+    pub fn check_roles(mut self, tester: impl Into<String>, reviewer: impl Into<String>) -> Self {
+        self.checks.tester_role = tester.into();
+        self.checks.reviewer_role = reviewer.into();
+        self
+    }
+
+    /// How many fix rounds failing tests get after a plan's tasks (the
+    /// config's `agent.tester.rounds`; default 2, 0 for none).
+    pub fn test_rounds(mut self, rounds: u32) -> Self {
+        self.checks.test_rounds = rounds;
+        self
+    }
+
+    /// How many reviews may follow the first, each after a fix of the last
+    /// one's findings (the config's `agent.reviewer.rounds`; default 1).
+    pub fn review_rounds(mut self, rounds: u32) -> Self {
+        self.checks.review_rounds = rounds;
         self
     }
 
@@ -275,6 +309,7 @@ impl SupervisorBuilder {
             role_prices,
             planner_role: self.planner_role,
             worker_role: self.worker_role,
+            checks: self.checks,
             project_root,
             max_parallel_agents: self.max_parallel_agents,
             retry_budget: self.retry_budget,

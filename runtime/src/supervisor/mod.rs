@@ -16,12 +16,14 @@
 //! totals), `approvals` (questions waiting for the front end),
 //! `change_ops` (show, apply, reject, undo the session's changes),
 //! `plan_check` (whether a plan can run), `plan_run` (a planner's plan run
-//! as a DAG of tasks), `error`.
+//! as a DAG of tasks), `check_rounds` (tests and reviews after a plan's
+//! tasks, with fix rounds), `error`.
 
 mod agent;
 mod approvals;
 mod builder;
 mod change_ops;
+mod check_rounds;
 mod error;
 mod mesh;
 pub mod messages;

@@ -5,9 +5,12 @@
 //! (`coder` by default) with its dependencies mapped to queue ids and its
 //! files declared, so independent tasks run at the same time (up to the
 //! agent limit) and no two touch one file at once. The tasks join the
-//! planner's turn; when they have all ended, the turn's answer (or its
-//! error) is [`PlanRun::report`]: what was done and what was not.
+//! planner's turn. Once they are all done, the run's [`CheckRounds`] test
+//! and review the work (with fix rounds); when every task has ended, the
+//! turn's answer (or its error) is [`PlanRun::report`]: what was done and
+//! what was not.
 
+use super::check_rounds::CheckRounds;
 use super::task_queue::TaskQueue;
 use crate::protocol::{Plan, PlanStatus, PlanTaskStatus, PlannedTask, TaskId, TaskState};
 use std::fmt::Write as _;
@@ -21,15 +24,25 @@ pub(crate) struct PlanRun {
     pub plan: Plan,
     /// Planned task index (in `plan.tasks`) and its queue id, in queue order.
     pub tasks: Vec<(usize, TaskId)>,
+    /// The tests and reviews after the planned tasks.
+    pub checks: CheckRounds,
 }
 
 impl PlanRun {
     /// Whether `task` is the planner's task or one of the planned ones.
     pub fn involves(&self, task: TaskId) -> bool {
-        self.planner == task || self.tasks.iter().any(|(_, t)| *t == task)
+        self.planner == task
+            || self.tasks.iter().any(|(_, t)| *t == task)
+            || self.checks.contains(task)
     }
 
-    /// The plan with each task's state, in the plan's order.
+    /// The queue ids of the planned tasks (not the planner's, not the checks).
+    pub fn planned(&self) -> Vec<TaskId> {
+        self.tasks.iter().map(|(_, t)| *t).collect()
+    }
+
+    /// The plan with each task's state, in the plan's order, then the check
+    /// tasks (`test-1`, `fix-1`, `review-1`, …) in queue order.
     pub fn status(&self, queue: &TaskQueue) -> PlanStatus {
         let mut tasks: Vec<_> = self.tasks.clone();
         tasks.sort_by_key(|(index, _)| *index);
@@ -43,20 +56,27 @@ impl PlanRun {
                         id: planned.id.clone(),
                         task,
                         description: planned.description.clone(),
-                        state: queue
-                            .get(task)
-                            .map_or(TaskState::Failed, |t| t.state.clone()),
+                        state: state_of(queue, task),
                     })
                 })
+                .chain(self.checks.tasks.iter().map(|check| PlanTaskStatus {
+                    id: check.label.clone(),
+                    task: check.task,
+                    description: check.title.clone(),
+                    state: state_of(queue, check.task),
+                }))
                 .collect(),
         }
     }
 
     /// What was done and what was not, for the person, once every task has
     /// ended: a count, then one line per planned task with its summary or
-    /// the reason it failed or never ran.
-    pub fn report(&self, queue: &TaskQueue) -> String {
-        let status = self.status(queue);
+    /// the reason it failed or never ran, then one per check task. The flag
+    /// says whether the run failed: a planned task did not get done, or the
+    /// checks ended with failing tests, a failed fix or an unapproved review.
+    pub fn report(&self, queue: &TaskQueue) -> (String, bool) {
+        let mut status = self.status(queue);
+        status.tasks.retain(|t| !self.checks.contains(t.task));
         let total = status.tasks.len();
         let done = status
             .tasks
@@ -98,8 +118,18 @@ impl PlanRun {
                 ),
             };
         }
-        text
+        for line in self.checks.report_lines(queue) {
+            let _ = write!(text, "\n- {line}");
+        }
+        let failed = done < total || !self.checks.passed(queue);
+        (text, failed)
     }
+}
+
+fn state_of(queue: &TaskQueue, task: TaskId) -> TaskState {
+    queue
+        .get(task)
+        .map_or(TaskState::Failed, |t| t.state.clone())
 }
 
 /// What the agent of a planned task is told: the plan's summary, its own

@@ -6,6 +6,7 @@ use super::SupervisorError;
 use super::agent::{Agent, AssignTask, AttemptEnded, CancelTask, Deliver};
 use super::approvals::PendingApprovals;
 use super::builder::Settings;
+use super::check_rounds::{CheckKind, CheckRoles, test_failure_reason, test_report_of};
 use super::mesh::Mesh;
 use super::messages::{Enqueue, GetStatus, RouteMessage, Submit};
 use super::plan_check::{PlanError, check_plan, parse_plan};
@@ -19,7 +20,7 @@ use crate::model::{ModelRef, Usage};
 use crate::permission::PermissionGate;
 use crate::protocol::{
     AgentId, AgentState, AgentStatus, Envelope, Event, Op, Plan, StatusReport, TaskId, TaskSpec,
-    TaskStatus, TurnStatus,
+    TaskStatus, TestReport, TurnStatus,
 };
 use crate::role::{AgentContext, AgentContextParts, Router, Task, UsageReporter};
 use actix::prelude::*;
@@ -318,12 +319,26 @@ impl Supervisor {
                 }
             },
             Ok(summary) => {
-                self.queue.finish(task, summary.clone());
-                self.emit(Event::TaskFinished {
-                    task,
-                    agent,
-                    summary,
-                });
+                match self.failing_test_report(task, &summary) {
+                    // A test run whose tests fail is a failed task; its
+                    // plan run decides whether that fails the turn.
+                    Some(report) => {
+                        let reason = test_failure_reason(&report);
+                        if let Some(run) = self.plans.iter_mut().find(|run| run.involves(task)) {
+                            run.checks.note_failed_test(task, report);
+                        }
+                        let dependents = self.fail_task(task, reason, attempt);
+                        self.fail_dependents(dependents);
+                    }
+                    None => {
+                        self.queue.finish(task, summary.clone());
+                        self.emit(Event::TaskFinished {
+                            task,
+                            agent,
+                            summary,
+                        });
+                    }
+                }
                 self.retire(agent);
             }
             Err(failure) if failure.retryable && attempt <= self.settings.retry_budget => {
@@ -342,9 +357,77 @@ impl Supervisor {
                 self.fail_dependents(dependents);
             }
         }
+        self.queue_checks_after(task);
         self.report_plan_of(task);
         self.close_turns();
         self.dispatch(ctx);
+    }
+
+    /// The report of `task`'s test run, when it is a test task of a plan
+    /// run and its tests failed.
+    fn failing_test_report(&self, task: TaskId, answer: &str) -> Option<TestReport> {
+        let run = self.plans.iter().find(|run| run.involves(task))?;
+        if run.checks.kind_of(task) != Some(CheckKind::Test) {
+            return None;
+        }
+        test_report_of(answer).filter(|report| !report.passed)
+    }
+
+    /// Queues the checks that follow `task`'s end in its plan run, if any
+    /// (see [`super::check_rounds`]), each after the one before. The caller
+    /// dispatches them.
+    fn queue_checks_after(&mut self, task: TaskId) {
+        let Some(index) = self.plans.iter().position(|run| run.involves(task)) else {
+            return;
+        };
+        let roles = CheckRoles {
+            tester: self
+                .settings
+                .roles
+                .contains_key(&self.settings.checks.tester_role),
+            reviewer: self
+                .settings
+                .roles
+                .contains_key(&self.settings.checks.reviewer_role),
+        };
+        let Some(run) = self.plans.get_mut(index) else {
+            return;
+        };
+        let planned = run.planned();
+        let steps = run.checks.next(
+            task,
+            &planned,
+            &run.plan,
+            &self.queue,
+            &self.settings.checks,
+            roles,
+        );
+        let planner = run.planner;
+        let mut before = None;
+        for step in steps {
+            let role = match step.kind {
+                CheckKind::Test => self.settings.checks.tester_role.clone(),
+                CheckKind::Fix => self.settings.worker_role.clone(),
+                CheckKind::Review => self.settings.checks.reviewer_role.clone(),
+            };
+            let mut spec = TaskSpec::new(role, step.description.clone());
+            spec.depends_on.extend(before);
+            spec.files = step.files.clone();
+            match self.queue_task(spec, Some(planner)) {
+                Ok(id) => {
+                    if let Some(run) = self.plans.get_mut(index) {
+                        run.checks.record(&step, id);
+                    }
+                    before = Some(id);
+                }
+                Err(error) => {
+                    self.emit(Event::Error {
+                        message: format!("a check of the plan was not queued: {error}"),
+                    });
+                    break;
+                }
+            }
+        }
     }
 
     /// Reads and checks a planner's answer; returns the plan and the order
@@ -367,6 +450,7 @@ impl Supervisor {
             planner,
             plan,
             tasks: Vec::with_capacity(order.len()),
+            checks: Default::default(),
         };
         for index in order {
             let Some(planned) = run.plan.tasks.get(index) else {

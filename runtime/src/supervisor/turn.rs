@@ -59,12 +59,12 @@ impl Turns {
 
     /// Closes every turn whose tasks have all ended and returns their
     /// `TurnComplete` events, oldest turn first. `report` may give a turn's
-    /// account of its work (a plan run's done and not done); it then
-    /// stands as the turn's answer, or as its error when a task failed.
+    /// account of its work (a plan run's done and not done) and whether it
+    /// failed; it then stands as the turn's answer, or as its error.
     pub fn close_completed(
         &mut self,
         queue: &TaskQueue,
-        report: impl Fn(&[TaskId]) -> Option<String>,
+        report: impl Fn(&[TaskId]) -> Option<(String, bool)>,
     ) -> Vec<Event> {
         let mut closed = Vec::new();
         self.open.retain(|turn| {
@@ -93,12 +93,13 @@ impl Turns {
 }
 
 /// The `TurnComplete` for a turn whose tasks have all ended.
-fn completion(tasks: &[TaskId], spend: Spend, queue: &TaskQueue, report: Option<String>) -> Event {
-    let failed = tasks
-        .iter()
-        .filter_map(|t| queue.get(*t))
-        .any(|t| t.state == TaskState::Failed);
-    if let Some(report) = report {
+fn completion(
+    tasks: &[TaskId],
+    spend: Spend,
+    queue: &TaskQueue,
+    report: Option<(String, bool)>,
+) -> Event {
+    if let Some((report, failed)) = report {
         let (status, answer, error) = if failed {
             (TurnStatus::Failed, None, Some(report))
         } else {
