@@ -17,6 +17,12 @@
 //! tool, `plan`); registered as `planner`, the Supervisor runs that plan as
 //! a DAG of `coder` agents.
 //!
+//! After a plan's tasks, [`Tester`] (registered as `tester`) runs the
+//! project's tests against the staged changes in a scratch copy, and
+//! [`Reviewer`] (registered as `reviewer`) reviews the staged diff by
+//! calling its one tool, `review`; the Supervisor turns failures and
+//! findings into fix tasks for `coder`, a bounded number of rounds.
+//!
 //! [`agent_loop`] is the model ↔ tool loop: send the conversation and the
 //! tool specs, stream the text out as events, run the tool calls the model
 //! makes, feed the results back, until a final answer.
@@ -26,8 +32,14 @@ mod coder;
 mod planner;
 mod prompt;
 mod repeat_guard;
+mod reviewer;
+mod tester;
 mod tool_calls;
 
 pub use agent_loop::{LoopLimits, run_agent_loop};
 pub use coder::Coder;
 pub use planner::{PLAN_TOOL, Planner, plan_tool_spec};
+pub use reviewer::{REVIEW_TOOL, Reviewer, review_tool_spec};
+pub use tester::{DEFAULT_TEST_TIMEOUT, Tester};
+#[cfg(not(target_family = "wasm"))]
+pub use tester::{TestWorkspace, detect_test_command};

@@ -9,6 +9,14 @@ const CODER_PROMPT: &str = include_str!("prompts/coder.md");
 /// The Planner's instructions, shipped in the binary.
 const PLANNER_PROMPT: &str = include_str!("prompts/planner.md");
 
+/// The Reviewer's instructions, shipped in the binary.
+const REVIEWER_PROMPT: &str = include_str!("prompts/reviewer.md");
+
+/// The Reviewer's system prompt: its instructions and where it is working.
+pub(crate) fn reviewer_system_prompt(ctx: &AgentContext) -> String {
+    system_prompt(REVIEWER_PROMPT, ctx)
+}
+
 /// The Coder's system prompt: its instructions and where it is working.
 pub(crate) fn coder_system_prompt(ctx: &AgentContext) -> String {
     system_prompt(CODER_PROMPT, ctx)
