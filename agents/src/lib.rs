@@ -33,6 +33,7 @@ mod planner;
 mod prompt;
 mod repeat_guard;
 mod reviewer;
+mod structured_answer;
 mod tester;
 mod tool_calls;
 

@@ -10,11 +10,11 @@
 //! the tool's error, a bounded number of times. The role's final answer is
 //! the plan as JSON, which is what the Supervisor reads.
 
-use crate::agent_loop::stream_answer;
 use crate::prompt::{planner_system_prompt, task_message};
+use crate::structured_answer::{StructuredAnswer, ask_for, tool_spec};
 use async_trait::async_trait;
-use code_mesh_runtime::model::{ChatMessage, ModelRequest, ToolCall, ToolSpec};
-use code_mesh_runtime::protocol::{Event, Plan};
+use code_mesh_runtime::model::{ChatMessage, ToolSpec};
+use code_mesh_runtime::protocol::Plan;
 use code_mesh_runtime::role::{AgentContext, Role, RoleError, Task};
 use code_mesh_runtime::supervisor::check_plan;
 use serde_json::json;
@@ -54,7 +54,7 @@ impl Planner {
 impl Role for Planner {
     async fn run(&self, task: Task, ctx: AgentContext) -> Result<String, RoleError> {
         let context = project_context(&ctx).await;
-        let mut messages = vec![
+        let messages = vec![
             ChatMessage::System {
                 content: planner_system_prompt(&ctx),
             },
@@ -62,111 +62,32 @@ impl Role for Planner {
                 content: format!("{context}<request>\n{}\n</request>", task_message(&task)),
             },
         ];
-        let provider = ctx.provider()?;
-        let tools = vec![plan_tool_spec()];
-        let mut last_problem = String::from("the model never called the `plan` tool");
-        for _ in 0..self.max_attempts {
-            let request = ModelRequest {
-                model: ctx.model().model.clone(),
-                messages: messages.clone(),
-                tools: tools.clone(),
-                ..ModelRequest::default()
-            };
-            let answer = stream_answer(&ctx, provider.stream(request).await?).await?;
-            messages.extend(answer.reasoning.into_iter().map(ChatMessage::Reasoning));
-            messages.push(ChatMessage::Assistant {
-                content: answer.text,
-                tool_calls: answer.calls.clone(),
-            });
-            if answer.calls.is_empty() {
-                messages.push(ChatMessage::User {
-                    content: format!(
-                        "Answer by calling the `{PLAN_TOOL}` tool with the whole plan."
-                    ),
-                });
-                continue;
-            }
-            for call in &answer.calls {
-                match accept_plan(&ctx, call) {
-                    Ok(plan) => {
-                        return serde_json::to_string(&plan)
-                            .map_err(|e| RoleError::Failed(format!("cannot write the plan: {e}")));
-                    }
-                    Err(problem) => {
-                        messages.push(ChatMessage::Tool {
-                            call_id: call.id.clone(),
-                            content: format!("Error: {problem}"),
-                        });
-                        last_problem = problem;
-                    }
-                }
-            }
-        }
-        Err(RoleError::Stopped(format!(
-            "the planner gave no valid plan in {} model requests; the last problem: {last_problem}",
-            self.max_attempts
-        )))
+        ask_for::<Plan>(&ctx, messages, self.max_attempts, "planner").await
+    }
+}
+
+impl StructuredAnswer for Plan {
+    const TOOL: &'static str = PLAN_TOOL;
+    const NOUN: &'static str = "plan";
+    const DESCRIPTION: &'static str = "Submit the plan: a summary and the tasks, each with an \
+        id, a precise description, the files it will touch and the ids of the tasks it depends on.";
+    const REMINDER: &'static str = "Answer by calling the `plan` tool with the whole plan.";
+
+    fn check(&self) -> Result<(), String> {
+        check_plan(self).map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    fn summary(&self) -> (String, String) {
+        (
+            format!("plan of {} task(s)", self.tasks.len()),
+            self.summary.clone(),
+        )
     }
 }
 
 /// The `plan` tool as the model sees it: its schema is [`Plan`]'s.
 pub fn plan_tool_spec() -> ToolSpec {
-    let mut parameters = serde_json::to_value(schemars::schema_for!(Plan)).unwrap_or(json!({}));
-    // The schema's own metadata means nothing to a model's tool parameters.
-    if let Some(object) = parameters.as_object_mut() {
-        object.remove("$schema");
-        object.remove("title");
-    }
-    ToolSpec {
-        name: PLAN_TOOL.to_string(),
-        description: "Submit the plan: a summary and the tasks, each with an id, a precise \
-                      description, the files it will touch and the ids of the tasks it depends on."
-            .to_string(),
-        parameters,
-    }
-}
-
-/// Reads and checks one tool call as a plan, reporting it as a tool call to
-/// the front end; returns the problem, for the model, when it is not one.
-fn accept_plan(ctx: &AgentContext, call: &ToolCall) -> Result<Plan, String> {
-    let arguments = serde_json::from_str::<serde_json::Value>(&call.arguments)
-        .unwrap_or_else(|_| serde_json::Value::String(call.arguments.clone()));
-    ctx.emit(Event::ToolCallBegin {
-        agent: ctx.agent(),
-        call_id: call.id.clone(),
-        tool: call.name.clone(),
-        arguments,
-    });
-    let outcome = if call.name == PLAN_TOOL {
-        serde_json::from_str::<Plan>(&call.arguments)
-            .map_err(|e| format!("the arguments do not match the plan's schema: {e}"))
-            .and_then(|plan| match check_plan(&plan) {
-                Ok(_) => Ok(plan),
-                Err(e) => Err(e.to_string()),
-            })
-    } else {
-        Err(format!(
-            "unknown tool `{}`; the only tool is `{PLAN_TOOL}`",
-            call.name
-        ))
-    };
-    let (title, output, is_error) = match &outcome {
-        Ok(plan) => (
-            format!("plan of {} task(s)", plan.tasks.len()),
-            plan.summary.clone(),
-            false,
-        ),
-        Err(problem) => (call.name.clone(), format!("Error: {problem}"), true),
-    };
-    ctx.emit(Event::ToolCallEnd {
-        agent: ctx.agent(),
-        call_id: call.id.clone(),
-        tool: call.name.clone(),
-        title,
-        output,
-        is_error,
-    });
-    outcome
+    tool_spec::<Plan>()
 }
 
 /// What the model is told about the project before the request: a bounded

@@ -5,13 +5,12 @@
 //! become a fix task, then tests and another review, a bounded number of
 //! times.
 
-use crate::agent_loop::stream_answer;
 use crate::prompt::{reviewer_system_prompt, task_message};
+use crate::structured_answer::{StructuredAnswer, ask_for, tool_spec};
 use async_trait::async_trait;
-use code_mesh_runtime::model::{ChatMessage, ModelRequest, ToolCall, ToolSpec};
-use code_mesh_runtime::protocol::{Event, Review};
+use code_mesh_runtime::model::{ChatMessage, ToolSpec};
+use code_mesh_runtime::protocol::Review;
 use code_mesh_runtime::role::{AgentContext, Role, RoleError, Task};
-use serde_json::json;
 
 /// The name of the reviewer's one tool.
 pub const REVIEW_TOOL: &str = "review";
@@ -50,7 +49,7 @@ impl Role for Reviewer {
         } else {
             bounded(&diff, DIFF_BUDGET)
         };
-        let mut messages = vec![
+        let messages = vec![
             ChatMessage::System {
                 content: reviewer_system_prompt(&ctx),
             },
@@ -58,118 +57,43 @@ impl Role for Reviewer {
                 content: format!("{}\n\n<diff>\n{diff}\n</diff>", task_message(&task)),
             },
         ];
-        let provider = ctx.provider()?;
-        let tools = vec![review_tool_spec()];
-        let mut last_problem = String::from("the model never called the `review` tool");
-        for _ in 0..self.max_attempts {
-            let request = ModelRequest {
-                model: ctx.model().model.clone(),
-                messages: messages.clone(),
-                tools: tools.clone(),
-                ..ModelRequest::default()
-            };
-            let answer = stream_answer(&ctx, provider.stream(request).await?).await?;
-            messages.extend(answer.reasoning.into_iter().map(ChatMessage::Reasoning));
-            messages.push(ChatMessage::Assistant {
-                content: answer.text,
-                tool_calls: answer.calls.clone(),
-            });
-            if answer.calls.is_empty() {
-                messages.push(ChatMessage::User {
-                    content: format!("Answer by calling the `{REVIEW_TOOL}` tool."),
-                });
-                continue;
-            }
-            for call in &answer.calls {
-                match accept_review(&ctx, call) {
-                    Ok(review) => {
-                        return serde_json::to_string(&review).map_err(|e| {
-                            RoleError::Failed(format!("cannot write the review: {e}"))
-                        });
-                    }
-                    Err(problem) => {
-                        messages.push(ChatMessage::Tool {
-                            call_id: call.id.clone(),
-                            content: format!("Error: {problem}"),
-                        });
-                        last_problem = problem;
-                    }
-                }
-            }
+        ask_for::<Review>(&ctx, messages, self.max_attempts, "reviewer").await
+    }
+}
+
+impl StructuredAnswer for Review {
+    const TOOL: &'static str = REVIEW_TOOL;
+    const NOUN: &'static str = "review";
+    const DESCRIPTION: &'static str = "Submit the review: approved, or not with findings, each \
+        naming a file and saying what is wrong and what to do.";
+    const REMINDER: &'static str = "Answer by calling the `review` tool.";
+
+    fn check(&self) -> Result<(), String> {
+        if !self.approved && self.findings.is_empty() {
+            Err("a review that does not approve must list findings".to_string())
+        } else {
+            Ok(())
         }
-        Err(RoleError::Stopped(format!(
-            "the reviewer gave no valid review in {} model requests; the last problem: {last_problem}",
-            self.max_attempts
-        )))
+    }
+
+    fn summary(&self) -> (String, String) {
+        if self.approved {
+            return ("approved".to_string(), String::new());
+        }
+        (
+            format!("{} finding(s)", self.findings.len()),
+            self.findings
+                .iter()
+                .map(|f| format!("{}: {}", f.file, f.description))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
     }
 }
 
 /// The `review` tool as the model sees it: its schema is [`Review`]'s.
 pub fn review_tool_spec() -> ToolSpec {
-    let mut parameters = serde_json::to_value(schemars::schema_for!(Review)).unwrap_or(json!({}));
-    if let Some(object) = parameters.as_object_mut() {
-        object.remove("$schema");
-        object.remove("title");
-    }
-    ToolSpec {
-        name: REVIEW_TOOL.to_string(),
-        description: "Submit the review: approved, or not with findings, each naming a file and \
-                      saying what is wrong and what to do."
-            .to_string(),
-        parameters,
-    }
-}
-
-/// Reads one tool call as a review, reporting it as a tool call to the
-/// front end; returns the problem, for the model, when it is not one.
-fn accept_review(ctx: &AgentContext, call: &ToolCall) -> Result<Review, String> {
-    let arguments = serde_json::from_str::<serde_json::Value>(&call.arguments)
-        .unwrap_or_else(|_| serde_json::Value::String(call.arguments.clone()));
-    ctx.emit(Event::ToolCallBegin {
-        agent: ctx.agent(),
-        call_id: call.id.clone(),
-        tool: call.name.clone(),
-        arguments,
-    });
-    let outcome = if call.name == REVIEW_TOOL {
-        serde_json::from_str::<Review>(&call.arguments)
-            .map_err(|e| format!("the arguments do not match the review's schema: {e}"))
-            .and_then(|review| {
-                if !review.approved && review.findings.is_empty() {
-                    Err("a review that does not approve must list findings".to_string())
-                } else {
-                    Ok(review)
-                }
-            })
-    } else {
-        Err(format!(
-            "unknown tool `{}`; the only tool is `{REVIEW_TOOL}`",
-            call.name
-        ))
-    };
-    let (title, output, is_error) = match &outcome {
-        Ok(review) if review.approved => ("approved".to_string(), String::new(), false),
-        Ok(review) => (
-            format!("{} finding(s)", review.findings.len()),
-            review
-                .findings
-                .iter()
-                .map(|f| format!("{}: {}", f.file, f.description))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            false,
-        ),
-        Err(problem) => (call.name.clone(), format!("Error: {problem}"), true),
-    };
-    ctx.emit(Event::ToolCallEnd {
-        agent: ctx.agent(),
-        call_id: call.id.clone(),
-        tool: call.name.clone(),
-        title,
-        output,
-        is_error,
-    });
-    outcome
+    tool_spec::<Review>()
 }
 
 /// At most `budget` bytes of `text`, cut at a character boundary, with a

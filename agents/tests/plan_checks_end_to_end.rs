@@ -8,20 +8,20 @@
 // Test code: helpers outside #[test] fns fail loudly too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use code_mesh_agents::{Coder, Planner, Reviewer, Tester};
-use code_mesh_providers::OpenAiCompatibleConfig;
+mod common;
+
+use code_mesh_agents::{Reviewer, Tester};
 use code_mesh_runtime::EventStream;
-use code_mesh_runtime::model::ModelRef;
-use code_mesh_runtime::protocol::{Event, Op, TaskState, TurnStatus};
-use code_mesh_runtime::supervisor::{Submit, Supervisor, SupervisorBuilder};
+use code_mesh_runtime::protocol::{Event, TaskState, TurnStatus};
+use code_mesh_runtime::supervisor::Supervisor;
 use code_mesh_test_support::{MockLlmServer, MockResponse, MockToolCall, TempProject};
-use futures::StreamExt;
+use common::{
+    first_user_message, mock_provider, planner_answer, planning_supervisor, run_planned_turn,
+    staged_diff,
+};
 use serde_json::json;
 use std::rc::Rc;
 use std::time::Duration;
-
-/// How long the test waits for one event before failing instead of hanging.
-const PATIENCE: Duration = Duration::from_secs(30);
 
 /// The project's test: c.txt must say it is fixed.
 const TEST_COMMAND: &str = "grep fixed c.txt || { echo 'FAIL: c.txt is not fixed'; exit 1; }";
@@ -31,20 +31,6 @@ const FIX_TESTS: &str = "Fix the failing tests.";
 
 /// What the reviewer is told (and the mock routes by).
 const REVIEW: &str = "Review the staged change";
-
-fn planner_answer() -> MockResponse {
-    let plan = json!({
-        "summary": "Greet in three files.",
-        "tasks": [
-            { "id": "t1", "description": "Create a.txt saying alpha.", "files": ["a.txt"] },
-            { "id": "t2", "description": "Create b.txt saying bravo.", "files": ["b.txt"] },
-            { "id": "t3", "description": "Create c.txt saying charlie.", "files": ["c.txt"],
-              "depends_on": ["t1", "t2"] }
-        ]
-    });
-    MockResponse::tool_calls(vec![MockToolCall::new("call_plan", "plan", plan)])
-        .when_asked("<request>")
-}
 
 /// A coder's two answers to the request containing `asked`: write `file`
 /// holding `content`, then say so.
@@ -81,20 +67,7 @@ fn supervisor(
     project: &TempProject,
     test_rounds: u32,
 ) -> (actix::Addr<Supervisor>, EventStream) {
-    let provider = OpenAiCompatibleConfig::new("mock")
-        .base_url(server.base_url())
-        .api_key("sk-test")
-        .build()
-        .unwrap();
-    SupervisorBuilder::new()
-        .provider("mock", Rc::new(provider))
-        .model(ModelRef {
-            provider: "mock".into(),
-            model: "gpt-4o".into(),
-        })
-        .tools(code_mesh_tools::builtin_tools())
-        .role("planner", Rc::new(Planner::default()))
-        .role("coder", Rc::new(Coder::default()))
+    planning_supervisor(Rc::new(mock_provider(server)), project)
         .role(
             "tester",
             Rc::new(
@@ -105,51 +78,7 @@ fn supervisor(
         )
         .role("reviewer", Rc::new(Reviewer::default()))
         .test_rounds(test_rounds)
-        .project_root(project.path())
-        .max_parallel_agents(4)
         .start()
-}
-
-/// Every event up to and including the first for which `last` holds.
-async fn until(events: &mut EventStream, last: impl Fn(&Event) -> bool) -> Vec<Event> {
-    let mut seen = Vec::new();
-    loop {
-        let event = match actix_rt::time::timeout(PATIENCE, events.next()).await {
-            Ok(Some(event)) => event,
-            Ok(None) => panic!("the event stream closed: {seen:#?}"),
-            Err(_) => panic!("no event within {PATIENCE:?}: {seen:#?}"),
-        };
-        let done = last(&event);
-        seen.push(event);
-        if done {
-            return seen;
-        }
-    }
-}
-
-async fn run_planned_turn(
-    supervisor: &actix::Addr<Supervisor>,
-    events: &mut EventStream,
-) -> Vec<Event> {
-    supervisor
-        .send(Submit(Op::UserTurn {
-            prompt: "Greet in a.txt, b.txt and c.txt.".into(),
-            agent: Some("planner".into()),
-        }))
-        .await
-        .unwrap();
-    until(events, |e| matches!(e, Event::TurnComplete { .. })).await
-}
-
-async fn staged_diff(supervisor: &actix::Addr<Supervisor>, events: &mut EventStream) -> String {
-    supervisor.send(Submit(Op::ShowChanges)).await.unwrap();
-    match until(events, |e| matches!(e, Event::Changes { .. }))
-        .await
-        .pop()
-    {
-        Some(Event::Changes { diff, .. }) => diff,
-        other => panic!("expected the changes, got {other:?}"),
-    }
 }
 
 /// The first user message of each request whose first user message contains `text`.
@@ -157,12 +86,7 @@ fn asked(server: &MockLlmServer, text: &str) -> Vec<String> {
     server
         .requests()
         .into_iter()
-        .filter_map(|r| {
-            r.messages()
-                .iter()
-                .find(|m| m["role"] == "user")
-                .and_then(|m| m["content"].as_str().map(str::to_string))
-        })
+        .filter_map(|r| first_user_message(&r))
         .filter(|user| user.contains(text))
         .collect()
 }

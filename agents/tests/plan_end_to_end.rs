@@ -6,16 +6,18 @@
 // Test code: helpers outside #[test] fns fail loudly too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use code_mesh_agents::{Coder, Planner};
-use code_mesh_providers::{Backoff, OpenAiCompatibleConfig, RetryPolicy, Retrying};
+mod common;
+
+use code_mesh_providers::{Backoff, RetryPolicy, Retrying};
 use code_mesh_runtime::EventStream;
-use code_mesh_runtime::model::ModelRef;
-use code_mesh_runtime::protocol::{Event, Op, TurnStatus};
-use code_mesh_runtime::supervisor::{Submit, SupervisorBuilder};
+use code_mesh_runtime::protocol::{Event, TurnStatus};
 use code_mesh_test_support::{
     MockLlmServer, MockResponse, MockToolCall, RecordedRequest, TempProject,
 };
-use futures::StreamExt;
+use common::{
+    first_user_message, mock_provider, planned_turn, planner_answer, planning_supervisor,
+    staged_diff, until,
+};
 use serde_json::json;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -24,31 +26,9 @@ use std::time::{Duration, Instant};
 /// requests overlap in time when (and only when) they run concurrently.
 const THINKING: Duration = Duration::from_millis(400);
 
-/// How long the test waits for one event before failing instead of hanging.
-const PATIENCE: Duration = Duration::from_secs(20);
-
-/// The plan the scripted planner proposes: t1 and t2 independent, t3 after both.
-fn plan() -> serde_json::Value {
-    json!({
-        "summary": "Greet in three files.",
-        "tasks": [
-            { "id": "t1", "description": "Create a.txt saying alpha.", "files": ["a.txt"] },
-            { "id": "t2", "description": "Create b.txt saying bravo.", "files": ["b.txt"] },
-            { "id": "t3", "description": "Create c.txt saying charlie.", "files": ["c.txt"],
-              "depends_on": ["t1", "t2"] }
-        ]
-    })
-}
-
 /// What the agent of planned task `id` is told (and the mock routes by).
 fn task(id: &str) -> String {
     format!("Your task ({id})")
-}
-
-/// The planner's answer: one call of the `plan` tool.
-fn planner_answer() -> MockResponse {
-    MockResponse::tool_calls(vec![MockToolCall::new("call_plan", "plan", plan())])
-        .when_asked("<request>")
 }
 
 /// A coder's two answers: write `file` holding `content`, then say so.
@@ -65,7 +45,8 @@ fn coder_answers(id: &str, file: &str, content: &str) -> [MockResponse; 2] {
     ]
 }
 
-/// A Supervisor with the real roles, tools and provider, over `project`.
+/// A Supervisor with the real roles, tools and provider (retrying once,
+/// quickly), over `project`.
 fn supervisor(
     server: &MockLlmServer,
     project: &TempProject,
@@ -73,69 +54,14 @@ fn supervisor(
     actix::Addr<code_mesh_runtime::supervisor::Supervisor>,
     EventStream,
 ) {
-    let provider = OpenAiCompatibleConfig::new("mock")
-        .base_url(server.base_url())
-        .api_key("sk-test")
-        .build()
-        .unwrap();
     // One retry, quickly: a failed request is sent once more.
     let policy = RetryPolicy::new().retries(1).backoff(
         Backoff::new()
             .base(Duration::from_millis(1))
             .cap(Duration::from_millis(5)),
     );
-    SupervisorBuilder::new()
-        .provider("mock", Rc::new(Retrying::with_policy(provider, policy)))
-        .model(ModelRef {
-            provider: "mock".into(),
-            model: "gpt-4o".into(),
-        })
-        .tools(code_mesh_tools::builtin_tools())
-        .role("planner", Rc::new(Planner::default()))
-        .role("coder", Rc::new(Coder::default()))
-        .project_root(project.path())
-        .max_parallel_agents(4)
-        .start()
-}
-
-/// Every event up to and including the first for which `last` holds.
-async fn until(events: &mut EventStream, last: impl Fn(&Event) -> bool) -> Vec<Event> {
-    let mut seen = Vec::new();
-    loop {
-        let event = match actix_rt::time::timeout(PATIENCE, events.next()).await {
-            Ok(Some(event)) => event,
-            Ok(None) => panic!("the event stream closed: {seen:#?}"),
-            Err(_) => panic!("no event within {PATIENCE:?}: {seen:#?}"),
-        };
-        let done = last(&event);
-        seen.push(event);
-        if done {
-            return seen;
-        }
-    }
-}
-
-/// The user turn, planned: its role is the planner.
-fn planned_turn() -> Submit {
-    Submit(Op::UserTurn {
-        prompt: "Greet in a.txt, b.txt and c.txt.".into(),
-        agent: Some("planner".into()),
-    })
-}
-
-/// The session's staged diff.
-async fn staged_diff(
-    supervisor: &actix::Addr<code_mesh_runtime::supervisor::Supervisor>,
-    events: &mut EventStream,
-) -> String {
-    supervisor.send(Submit(Op::ShowChanges)).await.unwrap();
-    match until(events, |e| matches!(e, Event::Changes { .. }))
-        .await
-        .pop()
-    {
-        Some(Event::Changes { diff, .. }) => diff,
-        other => panic!("expected the changes, got {other:?}"),
-    }
+    let provider = Retrying::with_policy(mock_provider(server), policy);
+    planning_supervisor(Rc::new(provider), project).start()
 }
 
 /// Checks that the edit giving `file` the line `content` is staged in the
@@ -156,13 +82,7 @@ fn requests_of(server: &MockLlmServer, id: &str) -> Vec<RecordedRequest> {
     server
         .requests()
         .into_iter()
-        .filter(|r| {
-            r.messages()
-                .iter()
-                .find(|m| m["role"] == "user")
-                .and_then(|m| m["content"].as_str())
-                .is_some_and(|text| text.contains(&task(id)))
-        })
+        .filter(|r| first_user_message(r).is_some_and(|text| text.contains(&task(id))))
         .collect()
 }
 

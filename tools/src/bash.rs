@@ -6,7 +6,6 @@
 //! for). It runs against the disk, where staged edits are not yet written:
 //! the output says so when the session has some.
 
-mod group;
 mod output;
 
 use crate::args::parse_args;
@@ -14,8 +13,8 @@ use crate::schema::parameters_of;
 use crate::workspace::Workspace;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
+use code_mesh_runtime::platform::ProcessGroupGuard;
 use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput};
-use group::ProcessGroupGuard;
 use nix::sys::signal::Signal;
 use output::OutputBuffer;
 use schemars::JsonSchema;

@@ -3,10 +3,12 @@
 //! process group so that it and everything it starts is killed when time
 //! runs out or the task is cancelled.
 //!
-//! The group guard mirrors the bash tool's (`tools/src/bash/group.rs`); the
+//! The group guard is the platform layer's, as the bash tool's is; the
 //! output goes to a file rather than a pipe so that a background process
 //! holding the pipe open cannot keep the run from ending.
 
+#[cfg(unix)]
+use code_mesh_runtime::platform::ProcessGroupGuard;
 use std::ffi::OsString;
 use std::path::Path;
 use std::process::Stdio;
@@ -48,13 +50,17 @@ pub(crate) async fn run_command(
     #[cfg(unix)]
     cmd.process_group(0);
     let mut child = cmd.spawn()?;
-    let group = group::ProcessGroupGuard::new(child.id());
+    // Dropped (at a timeout, a cancel or the end), it kills the whole group;
+    // elsewhere `kill_on_drop` kills the shell alone.
+    #[cfg(unix)]
+    let group = ProcessGroupGuard::new(child.id());
     let (success, outcome) = match tokio::time::timeout(timeout, child.wait()).await {
         Ok(status) => {
             let status = status?;
             (status.success(), status.to_string())
         }
         Err(_) => {
+            #[cfg(unix)]
             drop(group);
             let _ = child.wait().await;
             (false, format!("timed out after {}s", timeout.as_secs()))
@@ -68,48 +74,6 @@ pub(crate) async fn run_command(
         outcome,
         output,
     })
-}
-
-#[cfg(unix)]
-mod group {
-    use nix::sys::signal::{Signal, killpg};
-    use nix::unistd::Pid;
-
-    /// A command's process group; dropping the guard kills the whole group
-    /// (a timed-out or cancelled run leaves no process behind).
-    pub(super) struct ProcessGroupGuard {
-        group: Option<Pid>,
-    }
-
-    impl ProcessGroupGuard {
-        /// Guards the group led by `leader` (spawned with `process_group(0)`).
-        pub(super) fn new(leader: Option<u32>) -> Self {
-            let group = leader
-                .and_then(|pid| i32::try_from(pid).ok())
-                .map(Pid::from_raw);
-            Self { group }
-        }
-    }
-
-    impl Drop for ProcessGroupGuard {
-        fn drop(&mut self) {
-            if let Some(group) = self.group {
-                let _ = killpg(group, Signal::SIGKILL);
-            }
-        }
-    }
-}
-
-#[cfg(not(unix))]
-mod group {
-    /// Without process groups, `kill_on_drop` kills the shell alone.
-    pub(super) struct ProcessGroupGuard;
-
-    impl ProcessGroupGuard {
-        pub(super) fn new(_leader: Option<u32>) -> Self {
-            Self
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Sleep and clocks for code that runs both natively and in WebAssembly.
+//! Sleep and clocks for code that runs both natively and in WebAssembly,
+//! and, on Unix, [`ProcessGroupGuard`] for code that runs commands.
 //!
 //! actix's and tokio's timers panic in `wasm32-unknown-unknown` ("time not
 //! implemented on this platform"), so shared code (retries, timeouts) waits
@@ -20,11 +21,15 @@
 mod clock;
 #[cfg(not(target_family = "wasm"))]
 mod native;
+#[cfg(unix)]
+mod process_group;
 #[cfg(target_family = "wasm")]
 mod wasm;
 
 pub use clock::{Instant, now, since_unix_epoch};
 #[cfg(not(target_family = "wasm"))]
 pub use native::sleep;
+#[cfg(unix)]
+pub use process_group::ProcessGroupGuard;
 #[cfg(target_family = "wasm")]
 pub use wasm::sleep;

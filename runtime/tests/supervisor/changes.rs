@@ -1,11 +1,12 @@
 //! The session's change set and approvals through the Supervisor: tools
 //! stage, the front end reviews, applies, undoes, and answers questions.
 
-use crate::support::{role, start};
+use crate::support::{Events, role, start};
+use actix::Addr;
 use code_mesh_runtime::permission::{ApprovalDecision, PermissionRules};
 use code_mesh_runtime::protocol::{Event, FileStatus, Op};
-use code_mesh_runtime::role::RoleError;
-use code_mesh_runtime::supervisor::{Submit, SupervisorBuilder};
+use code_mesh_runtime::role::{Role, RoleError};
+use code_mesh_runtime::supervisor::{Submit, Supervisor, SupervisorBuilder};
 use code_mesh_runtime::tool::FileWrite;
 use std::path::Path;
 use std::rc::Rc;
@@ -18,7 +19,7 @@ fn user_turn(prompt: &str) -> Submit {
 }
 
 /// A role that writes `<description>.txt` holding "new" through its tool context.
-fn writer() -> Rc<dyn code_mesh_runtime::role::Role> {
+fn writer() -> Rc<dyn Role> {
     role(|task, ctx| async move {
         let tools = ctx.tool_context();
         let path = tools.root.join(format!("{}.txt", task.spec.description));
@@ -43,12 +44,31 @@ fn read(root: &Path, name: &str) -> Option<Vec<u8>> {
     std::fs::read(root.join(name)).ok()
 }
 
+/// A Supervisor builder over `root` whose `coder` is `coder`.
+fn coder_in(root: &Path, coder: Rc<dyn Role>) -> SupervisorBuilder {
+    SupervisorBuilder::new()
+        .role("coder", coder)
+        .project_root(root)
+}
+
+/// Sends `op` and returns the next event.
+async fn answer_to(supervisor: &Addr<Supervisor>, events: &mut Events, op: Op) -> Event {
+    supervisor.send(Submit(op)).await.unwrap();
+    events.next().await
+}
+
+/// The answer of the turn that completes next.
+async fn turn_answer(events: &mut Events) -> Option<String> {
+    match events.until_turn_complete().await.pop() {
+        Some(Event::TurnComplete { answer, .. }) => answer,
+        other => panic!("expected TurnComplete, got {other:?}"),
+    }
+}
+
 #[actix::test]
 async fn staged_changes_are_shown_applied_and_undone_byte_for_byte() {
     let (_dir, root) = project();
-    let builder = SupervisorBuilder::new()
-        .role("coder", writer())
-        .project_root(&root);
+    let builder = coder_in(&root, writer());
     let (supervisor, mut events) = start(builder).await;
 
     supervisor.send(user_turn("a")).await.unwrap();
@@ -60,8 +80,7 @@ async fn staged_changes_are_shown_applied_and_undone_byte_for_byte() {
     }));
     assert_eq!(read(&root, "a.txt").unwrap(), b"old\r\n");
 
-    supervisor.send(Submit(Op::ShowChanges)).await.unwrap();
-    match events.next().await {
+    match answer_to(&supervisor, &mut events, Op::ShowChanges).await {
         Event::Changes { files, diff } => {
             assert_eq!(files.len(), 1);
             assert_eq!(files[0].status, FileStatus::Modified);
@@ -70,49 +89,45 @@ async fn staged_changes_are_shown_applied_and_undone_byte_for_byte() {
         other => panic!("expected Changes, got {other:?}"),
     }
 
-    supervisor.send(Submit(Op::ApplyChanges)).await.unwrap();
     assert_eq!(
-        events.next().await,
+        answer_to(&supervisor, &mut events, Op::ApplyChanges).await,
         Event::ChangesApplied {
             files: vec!["a.txt".into()]
         }
     );
     assert_eq!(read(&root, "a.txt").unwrap(), b"new\n");
 
-    supervisor.send(Submit(Op::Undo)).await.unwrap();
     assert_eq!(
-        events.next().await,
+        answer_to(&supervisor, &mut events, Op::Undo).await,
         Event::ChangesUndone {
             files: vec!["a.txt".into()]
         }
     );
     assert_eq!(read(&root, "a.txt").unwrap(), b"old\r\n");
 
-    supervisor.send(Submit(Op::Undo)).await.unwrap();
-    assert!(matches!(events.next().await, Event::Error { .. }));
+    assert!(matches!(
+        answer_to(&supervisor, &mut events, Op::Undo).await,
+        Event::Error { .. }
+    ));
 }
 
 #[actix::test]
 async fn rejecting_drops_the_changes_and_leaves_the_disk_alone() {
     let (_dir, root) = project();
-    let builder = SupervisorBuilder::new()
-        .role("coder", writer())
-        .project_root(&root);
+    let builder = coder_in(&root, writer());
     let (supervisor, mut events) = start(builder).await;
     supervisor.send(user_turn("b")).await.unwrap();
     events.until_turn_complete().await;
 
-    supervisor.send(Submit(Op::RejectChanges)).await.unwrap();
     assert_eq!(
-        events.next().await,
+        answer_to(&supervisor, &mut events, Op::RejectChanges).await,
         Event::ChangesRejected {
             files: vec!["b.txt".into()]
         }
     );
     assert_eq!(read(&root, "b.txt"), None);
-    supervisor.send(Submit(Op::ShowChanges)).await.unwrap();
     assert_eq!(
-        events.next().await,
+        answer_to(&supervisor, &mut events, Op::ShowChanges).await,
         Event::Changes {
             files: vec![],
             diff: String::new()
@@ -123,23 +138,22 @@ async fn rejecting_drops_the_changes_and_leaves_the_disk_alone() {
 #[actix::test]
 async fn with_yes_edits_are_written_through_and_one_undo_reverts_the_turn() {
     let (_dir, root) = project();
-    let builder = SupervisorBuilder::new()
-        .role("coder", writer())
-        .project_root(&root)
-        .yes(true);
+    let builder = coder_in(&root, writer()).yes(true);
     let (supervisor, mut events) = start(builder).await;
     supervisor.send(user_turn("a")).await.unwrap();
     events.until_turn_complete().await;
     assert_eq!(read(&root, "a.txt").unwrap(), b"new\n");
 
-    supervisor.send(Submit(Op::Undo)).await.unwrap();
-    assert!(matches!(events.next().await, Event::ChangesUndone { .. }));
+    assert!(matches!(
+        answer_to(&supervisor, &mut events, Op::Undo).await,
+        Event::ChangesUndone { .. }
+    ));
     assert_eq!(read(&root, "a.txt").unwrap(), b"old\r\n");
 }
 
 /// A role that runs `rm -rf build` only if its bash permission is granted,
 /// and answers what happened.
-fn asker() -> Rc<dyn code_mesh_runtime::role::Role> {
+fn asker() -> Rc<dyn Role> {
     role(|_, ctx| async move {
         let tools = ctx.tool_context();
         Ok(
@@ -156,9 +170,7 @@ fn asker() -> Rc<dyn code_mesh_runtime::role::Role> {
 
 async fn ask_and_answer(decision: ApprovalDecision) -> Option<String> {
     let (_dir, root) = project();
-    let builder = SupervisorBuilder::new()
-        .role("coder", asker())
-        .project_root(&root);
+    let builder = coder_in(&root, asker());
     let (supervisor, mut events) = start(builder).await;
     supervisor.send(user_turn("clean")).await.unwrap();
     let seen = events
@@ -174,10 +186,7 @@ async fn ask_and_answer(decision: ApprovalDecision) -> Option<String> {
         .send(Submit(Op::Approve { id: *id, decision }))
         .await
         .unwrap();
-    match events.until_turn_complete().await.pop() {
-        Some(Event::TurnComplete { answer, .. }) => answer,
-        other => panic!("expected TurnComplete, got {other:?}"),
-    }
+    turn_answer(&mut events).await
 }
 
 #[actix::test]
@@ -200,27 +209,17 @@ async fn a_denied_command_is_refused_even_with_yes() {
     let rules = PermissionRules::defaults().extended(
         &serde_json::from_value(serde_json::json!({ "bash": { "rm *": "deny" } })).unwrap(),
     );
-    let builder = SupervisorBuilder::new()
-        .role("coder", asker())
-        .project_root(&root)
-        .permissions(rules)
-        .yes(true);
+    let builder = coder_in(&root, asker()).permissions(rules).yes(true);
     let (supervisor, mut events) = start(builder).await;
     supervisor.send(user_turn("clean")).await.unwrap();
-    match events.until_turn_complete().await.pop() {
-        Some(Event::TurnComplete { answer, .. }) => {
-            assert!(answer.unwrap().starts_with("refused: permission denied"));
-        }
-        other => panic!("expected TurnComplete, got {other:?}"),
-    }
+    let answer = turn_answer(&mut events).await.unwrap();
+    assert!(answer.starts_with("refused: permission denied"));
 }
 
 #[actix::test]
 async fn an_approval_left_waiting_is_rejected_by_cancel() {
     let (_dir, root) = project();
-    let builder = SupervisorBuilder::new()
-        .role("coder", asker())
-        .project_root(&root);
+    let builder = coder_in(&root, asker());
     let (supervisor, mut events) = start(builder).await;
     supervisor.send(user_turn("clean")).await.unwrap();
     events

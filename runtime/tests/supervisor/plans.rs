@@ -2,10 +2,11 @@
 //! the turn's account of what was and was not done, per-role models.
 
 use crate::support::{Log, Rendezvous, role, start};
+use actix::Addr;
 use code_mesh_runtime::model::ModelRef;
 use code_mesh_runtime::protocol::{Event, Op, TaskState, TurnStatus};
 use code_mesh_runtime::role::{Role, RoleError};
-use code_mesh_runtime::supervisor::{GetStatus, Submit, SupervisorBuilder};
+use code_mesh_runtime::supervisor::{GetStatus, Submit, Supervisor, SupervisorBuilder};
 use serde_json::json;
 use std::rc::Rc;
 
@@ -70,17 +71,42 @@ fn plan_turn(prompt: &str) -> Submit {
     })
 }
 
+/// Starts a Supervisor with `planner` and `coder`, runs a planned turn of
+/// `prompt` and returns the Supervisor and the turn's events.
+async fn run_planned_turn(
+    planner: Rc<dyn Role>,
+    coder: Rc<dyn Role>,
+    prompt: &str,
+) -> (Addr<Supervisor>, Vec<Event>) {
+    let (supervisor, mut events) = start(
+        SupervisorBuilder::new()
+            .role("planner", planner)
+            .role("coder", coder),
+    )
+    .await;
+    supervisor.send(plan_turn(prompt)).await.unwrap();
+    let seen = events.until_turn_complete().await;
+    (supervisor, seen)
+}
+
+/// The error of the failed turn that `seen` ends with.
+fn failed_turn_error(seen: &[Event]) -> String {
+    let Some(Event::TurnComplete { status, error, .. }) = seen.last() else {
+        panic!("no TurnComplete: {seen:#?}");
+    };
+    assert_eq!(*status, TurnStatus::Failed);
+    error.clone().unwrap_or_default()
+}
+
 #[actix::test]
 async fn planned_tasks_run_as_a_dag_within_the_planners_turn() {
     let log = Log::default();
-    let (supervisor, mut events) = start(
-        SupervisorBuilder::new()
-            .role("planner", planner(three_task_plan()))
-            .role("coder", coder(&log, &["t1", "t2"], "")),
+    let (supervisor, seen) = run_planned_turn(
+        planner(three_task_plan()),
+        coder(&log, &["t1", "t2"], ""),
+        "greet",
     )
     .await;
-    supervisor.send(plan_turn("greet")).await.unwrap();
-    let seen = events.until_turn_complete().await;
 
     assert!(
         seen.iter()
@@ -117,14 +143,8 @@ async fn a_planned_task_naming_a_leased_file_waits_for_the_holder() {
             { "id": "t3", "description": "elsewhere", "files": ["src/main.rs"] }
         ]
     });
-    let (supervisor, mut events) = start(
-        SupervisorBuilder::new()
-            .role("planner", planner(plan))
-            .role("coder", coder(&log, &["t1", "t3"], "")),
-    )
-    .await;
-    supervisor.send(plan_turn("edit")).await.unwrap();
-    let seen = events.until_turn_complete().await;
+    let (_supervisor, seen) =
+        run_planned_turn(planner(plan), coder(&log, &["t1", "t3"], ""), "edit").await;
 
     assert!(matches!(
         seen.last(),
@@ -141,20 +161,10 @@ async fn a_planned_task_naming_a_leased_file_waits_for_the_holder() {
 #[actix::test]
 async fn a_failed_planned_task_ends_the_turn_saying_what_was_and_was_not_done() {
     let log = Log::default();
-    let (supervisor, mut events) = start(
-        SupervisorBuilder::new()
-            .role("planner", planner(three_task_plan()))
-            .role("coder", coder(&log, &[], "t2")),
-    )
-    .await;
-    supervisor.send(plan_turn("greet")).await.unwrap();
-    let seen = events.until_turn_complete().await;
+    let (_supervisor, seen) =
+        run_planned_turn(planner(three_task_plan()), coder(&log, &[], "t2"), "greet").await;
 
-    let Some(Event::TurnComplete { status, error, .. }) = seen.last() else {
-        panic!("no TurnComplete: {seen:#?}");
-    };
-    assert_eq!(*status, TurnStatus::Failed);
-    let error = error.clone().unwrap_or_default();
+    let error = failed_turn_error(&seen);
     assert!(error.starts_with("1 of 3 planned tasks done."), "{error}");
     assert!(error.contains("done: t1 (write a): did t1"), "{error}");
     assert!(
@@ -171,20 +181,10 @@ async fn a_failed_planned_task_ends_the_turn_saying_what_was_and_was_not_done() 
 #[actix::test]
 async fn an_answer_that_is_not_a_plan_fails_the_planners_task() {
     let chatty = role(|_, _| async { Ok("First I would edit a.txt, then b.txt.".to_string()) });
-    let (supervisor, mut events) = start(
-        SupervisorBuilder::new()
-            .role("planner", chatty)
-            .role("coder", coder(&Log::default(), &[], "")),
-    )
-    .await;
-    supervisor.send(plan_turn("greet")).await.unwrap();
-    let seen = events.until_turn_complete().await;
+    let (_supervisor, seen) =
+        run_planned_turn(chatty, coder(&Log::default(), &[], ""), "greet").await;
 
-    let Some(Event::TurnComplete { status, error, .. }) = seen.last() else {
-        panic!("no TurnComplete: {seen:#?}");
-    };
-    assert_eq!(*status, TurnStatus::Failed);
-    let error = error.clone().unwrap_or_default();
+    let error = failed_turn_error(&seen);
     assert!(
         error.starts_with("the planner's answer is not a plan that can run:"),
         "{error}"
