@@ -32,7 +32,7 @@ impl SavedSession {
                 let saved = Self::new(data_dir, root, id)?;
                 if !saved.path.is_file() {
                     bail!(
-                        "no saved changes for session {id} in {}; `code-mesh diff` without -s uses the latest",
+                        "no saved changes for session {id} in {}; without -s the latest session is used",
                         root.display()
                     );
                 }

@@ -59,10 +59,14 @@ fn a_command_needing_approval_is_refused_without_a_terminal_and_the_run_goes_on(
     assert!(result.contains("non-interactive"), "{result}");
     assert!(result.contains("--yes"), "{result}");
     let err = stderr_text(&out);
-    let refusal = err
+    let refusals: Vec<&str> = err
         .lines()
-        .find(|line| line.contains("refused bash `touch marker.txt`"))
-        .unwrap_or_else(|| panic!("no refusal line in {err}"));
+        .filter(|line| line.contains("`touch marker.txt`"))
+        .collect();
+    let [refusal] = refusals.as_slice() else {
+        panic!("one line about the refusal, not {refusals:?}, in {err}");
+    };
+    assert!(refusal.starts_with("✗ bash  refused"), "{refusal}");
     assert!(refusal.contains("--yes"), "{refusal}");
     assert!(refusal.contains("permission.bash"), "{refusal}");
 }

@@ -18,7 +18,7 @@ pub fn apply(args: SessionArgs) -> anyhow::Result<ExitCode> {
         applied @ Event::ChangesApplied { .. } => {
             opened.save()?;
             show(&applied)?;
-            eprintln!("code-mesh undo -s {id} puts the files back as they were");
+            eprintln!("code-mesh undo puts them back as they were");
         }
         other => return Err(unexpected(&other)),
     }

@@ -1,6 +1,8 @@
 //! `--format json`: one event per line, exactly the protocol's JSON form.
 
 use super::Render;
+use super::text::approval_line;
+use code_mesh_runtime::permission::{ApprovalDecision, ApprovalRequest};
 use code_mesh_runtime::protocol::Event;
 use std::io::Write;
 
@@ -28,5 +30,14 @@ impl<W: Write, E: Write> Render for JsonRenderer<W, E> {
 
     fn notice(&mut self, line: &str) -> std::io::Result<()> {
         writeln!(self.err, "{line}")
+    }
+
+    fn approval(
+        &mut self,
+        request: &ApprovalRequest,
+        decision: &ApprovalDecision,
+        reason: Option<&str>,
+    ) -> std::io::Result<()> {
+        self.notice(&approval_line(request, decision, reason))
     }
 }

@@ -4,8 +4,9 @@ mod json;
 mod text;
 
 pub use json::JsonRenderer;
-pub use text::{TextRenderer, approval_line};
+pub use text::TextRenderer;
 
+use code_mesh_runtime::permission::{ApprovalDecision, ApprovalRequest};
 use code_mesh_runtime::protocol::Event;
 
 /// Shows events as they arrive.
@@ -17,4 +18,13 @@ pub trait Render {
     /// Shows one line of the command's own (an approval's outcome, what to
     /// do next) on stderr, after any streamed text.
     fn notice(&mut self, line: &str) -> std::io::Result<()>;
+
+    /// Shows how an approval request was answered, on stderr; `reason`
+    /// says why it was refused when nobody was asked.
+    fn approval(
+        &mut self,
+        request: &ApprovalRequest,
+        decision: &ApprovalDecision,
+        reason: Option<&str>,
+    ) -> std::io::Result<()>;
 }

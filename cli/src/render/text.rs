@@ -7,7 +7,7 @@ use super::Render;
 use crate::numbers;
 use code_mesh_runtime::model::Usage;
 use code_mesh_runtime::permission::{ApprovalDecision, ApprovalRequest};
-use code_mesh_runtime::protocol::{ChangedFile, Event, FileStatus};
+use code_mesh_runtime::protocol::{AgentId, ChangedFile, Event, FileStatus};
 use std::io::Write;
 
 /// Streams the model's text to `out` and progress lines to `err`.
@@ -16,6 +16,18 @@ pub struct TextRenderer<O: Write, E: Write> {
     err: E,
     /// Whether the last thing written to `out` ended a line.
     at_line_start: bool,
+    /// Files a tool staged or wrote, shown under its line when it ends.
+    changed: Vec<ChangedByTool>,
+    /// Refused requests whose tool error is not shown again: the refusal's
+    /// line already said it. By agent, with what was asked.
+    refused: Vec<(AgentId, String)>,
+}
+
+/// One [`Event::ChangeStaged`] waiting for its tool's line.
+struct ChangedByTool {
+    agent: AgentId,
+    path: String,
+    written: bool,
 }
 
 impl<O: Write, E: Write> TextRenderer<O, E> {
@@ -25,7 +37,43 @@ impl<O: Write, E: Write> TextRenderer<O, E> {
             out,
             err,
             at_line_start: true,
+            changed: Vec::new(),
+            refused: Vec::new(),
         }
+    }
+
+    /// Whether this failed tool call of `agent` is a refusal already shown
+    /// (its error names what was refused); forgets the refusal if so.
+    fn already_refused(&mut self, agent: AgentId, output: &str) -> bool {
+        let found = self
+            .refused
+            .iter()
+            .position(|(a, pattern)| *a == agent && output.contains(pattern.as_str()));
+        found.map(|i| self.refused.remove(i)).is_some()
+    }
+
+    /// Lists the files `agent`'s tool changed (every agent's when `None`)
+    /// under its line, `  staged src/a.rs` or `  wrote src/a.rs`, leaving
+    /// out the one file a tool's `title` already names (`src/a.rs (staged)`).
+    fn list_changed(&mut self, agent: Option<AgentId>, title: &str) -> std::io::Result<()> {
+        let (mine, others) = std::mem::take(&mut self.changed)
+            .into_iter()
+            .partition(|c| agent.is_none_or(|a| a == c.agent));
+        self.changed = others;
+        let mine: Vec<ChangedByTool> = mine;
+        let named = |c: &ChangedByTool| {
+            title == c.path || title.strip_prefix(c.path.as_str()) == Some(" (staged)")
+        };
+        if let [only] = mine.as_slice()
+            && named(only)
+        {
+            return Ok(());
+        }
+        for change in mine {
+            let verb = if change.written { "wrote" } else { "staged" };
+            writeln!(self.err, "  {verb} {}", change.path)?;
+        }
+        Ok(())
     }
 
     /// Ends the streamed text's line before a progress line interrupts it.
@@ -50,6 +98,7 @@ impl<O: Write, E: Write> Render for TextRenderer<O, E> {
                 }
             }
             Event::ToolCallEnd {
+                agent,
                 tool,
                 title,
                 output,
@@ -57,13 +106,16 @@ impl<O: Write, E: Write> Render for TextRenderer<O, E> {
                 ..
             } => {
                 self.break_line()?;
-                if *is_error {
+                if *is_error && self.already_refused(*agent, output) {
+                    // The refusal's line said it.
+                } else if *is_error {
                     let first = output.lines().next().unwrap_or_default();
                     let reason = first.strip_prefix("Error: ").unwrap_or(first);
                     writeln!(self.err, "✗ {tool:<5} {reason}")?;
                 } else {
                     writeln!(self.err, "• {tool:<5} {title}")?;
                 }
+                self.list_changed(Some(*agent), title)?;
             }
             Event::AgentRestarted {
                 agent,
@@ -77,11 +129,15 @@ impl<O: Write, E: Write> Render for TextRenderer<O, E> {
                     "↻ {agent} restarted (attempt {attempt}): {reason}"
                 )?;
             }
-            Event::ChangeStaged { path, written, .. } => {
-                self.break_line()?;
-                let verb = if *written { "wrote" } else { "staged" };
-                writeln!(self.err, "{verb} {path}")?;
-            }
+            Event::ChangeStaged {
+                agent,
+                path,
+                written,
+            } => self.changed.push(ChangedByTool {
+                agent: *agent,
+                path: path.clone(),
+                written: *written,
+            }),
             Event::ApprovalRequested { .. } => {
                 // The question is asked on stderr; it starts on its own line.
                 self.break_line()?;
@@ -112,12 +168,13 @@ impl<O: Write, E: Write> Render for TextRenderer<O, E> {
             }
             Event::ChangesUndone { files } if !files.is_empty() => {
                 self.break_line()?;
-                writeln!(self.err, "undone: {} put back", files.join(", "))?;
+                writeln!(self.err, "undid the changes to {}", files.join(", "))?;
             }
             Event::TurnComplete {
                 usage, cost_usd, ..
             } => {
                 self.break_line()?;
+                self.list_changed(None, "")?;
                 if let Some(line) = usage_line(usage, *cost_usd) {
                     writeln!(self.err, "{line}")?;
                 }
@@ -130,6 +187,18 @@ impl<O: Write, E: Write> Render for TextRenderer<O, E> {
     fn notice(&mut self, line: &str) -> std::io::Result<()> {
         self.break_line()?;
         writeln!(self.err, "{line}")
+    }
+
+    fn approval(
+        &mut self,
+        request: &ApprovalRequest,
+        decision: &ApprovalDecision,
+        reason: Option<&str>,
+    ) -> std::io::Result<()> {
+        if matches!(decision, ApprovalDecision::Reject { .. }) {
+            self.refused.push((request.agent, request.pattern.clone()));
+        }
+        self.notice(&approval_line(request, decision, reason))
     }
 }
 
@@ -146,24 +215,26 @@ fn changed_file_line(file: &ChangedFile) -> String {
     )
 }
 
-/// The line that says how an approval request was answered:
-/// `allowed bash `cargo test` once`, `refused bash `rm -rf x``, with
-/// `: reason` after a refusal when one is given.
-pub fn approval_line(
+/// The line that says how an approval request was answered, shaped like a
+/// tool's line: ``✓ bash  allowed `cargo test` once``,
+/// ``✗ bash  refused `rm -rf x` `` with `: reason` after a refusal when one
+/// is given.
+pub(super) fn approval_line(
     request: &ApprovalRequest,
     decision: &ApprovalDecision,
     reason: Option<&str>,
 ) -> String {
     let what = &request.permission;
+    let pattern = &request.pattern;
     match decision {
-        ApprovalDecision::Once => format!("allowed {what} `{}` once", request.pattern),
+        ApprovalDecision::Once => format!("✓ {what:<5} allowed `{pattern}` once"),
         ApprovalDecision::Always => format!(
-            "allowed {what} `{}` for the rest of this run",
+            "✓ {what:<5} allowed `{}` for the rest of this run",
             request.always.join("`, `")
         ),
         ApprovalDecision::Reject { .. } => match reason {
-            Some(reason) => format!("refused {what} `{}`: {reason}", request.pattern),
-            None => format!("refused {what} `{}`", request.pattern),
+            Some(reason) => format!("✗ {what:<5} refused `{pattern}`: {reason}"),
+            None => format!("✗ {what:<5} refused `{pattern}`"),
         },
     }
 }
@@ -257,36 +328,73 @@ mod tests {
         );
     }
 
+    fn staged(agent: u64, path: &str, written: bool) -> Event {
+        Event::ChangeStaged {
+            agent: AgentId(agent),
+            path: path.into(),
+            written,
+        }
+    }
+
+    fn tool_end(agent: u64, tool: &str, title: &str) -> Event {
+        Event::ToolCallEnd {
+            agent: AgentId(agent),
+            call_id: "c".into(),
+            tool: tool.into(),
+            title: title.into(),
+            output: String::new(),
+            is_error: false,
+        }
+    }
+
+    #[test]
+    fn changed_files_are_listed_under_their_tool_unless_its_title_names_the_one_file() {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut r = TextRenderer::new(&mut out, &mut err);
+        for event in [
+            staged(1, "src/a.rs", false),
+            tool_end(1, "edit", "src/a.rs (staged)"),
+            staged(1, "src/b.rs", false),
+            staged(2, "src/c.rs", true),
+            staged(1, "src/d.rs", false),
+            tool_end(1, "apply_patch", "2 files (staged)"),
+            tool_end(2, "write", "src/c.rs"),
+        ] {
+            r.event(&event).unwrap();
+        }
+        assert_eq!(
+            String::from_utf8(err).unwrap(),
+            "• edit  src/a.rs (staged)\n\
+             • apply_patch 2 files (staged)\n  staged src/b.rs\n  staged src/d.rs\n\
+             • write src/c.rs\n"
+        );
+    }
+
     #[test]
     fn staged_changes_are_listed_on_stderr_and_their_diff_goes_to_stdout() {
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let mut r = TextRenderer::new(&mut out, &mut err);
-        let agent = AgentId(1);
-        r.event(&Event::ChangeStaged {
-            agent,
-            path: "src/a.rs".into(),
-            written: false,
-        })
-        .unwrap();
-        r.event(&Event::ChangeStaged {
-            agent,
-            path: "src/b.rs".into(),
-            written: true,
-        })
-        .unwrap();
-        r.event(&Event::Changes {
-            files: vec![ChangedFile {
-                path: "src/a.rs".into(),
-                status: FileStatus::Modified,
-                additions: 3,
-                deletions: 1,
-            }],
-            diff: "--- a/src/a.rs\n+++ b/src/a.rs\n".into(),
-        })
-        .unwrap();
+        TextRenderer::new(&mut out, &mut err)
+            .event(&Event::Changes {
+                files: vec![
+                    ChangedFile {
+                        path: "src/a.rs".into(),
+                        status: FileStatus::Modified,
+                        additions: 3,
+                        deletions: 1,
+                    },
+                    ChangedFile {
+                        path: "new.txt".into(),
+                        status: FileStatus::Added,
+                        additions: 1,
+                        deletions: 0,
+                    },
+                ],
+                diff: "--- a/src/a.rs\n+++ b/src/a.rs\n".into(),
+            })
+            .unwrap();
         assert_eq!(
             String::from_utf8(err).unwrap(),
-            "staged src/a.rs\nwrote src/b.rs\nM src/a.rs +3 -1\n"
+            "M src/a.rs +3 -1\nA new.txt +1 -0\n"
         );
         assert_eq!(
             String::from_utf8(out).unwrap(),
@@ -306,18 +414,48 @@ mod tests {
         let line = |decision, reason| approval_line(&request, &decision, reason);
         assert_eq!(
             line(ApprovalDecision::Once, None),
-            "allowed bash `cargo test --all` once"
+            "✓ bash  allowed `cargo test --all` once"
         );
         assert_eq!(
             line(ApprovalDecision::Always, None),
-            "allowed bash `cargo test *` for the rest of this run"
+            "✓ bash  allowed `cargo test *` for the rest of this run"
         );
         assert_eq!(
             line(
                 ApprovalDecision::Reject { message: None },
                 Some("no terminal")
             ),
-            "refused bash `cargo test --all`: no terminal"
+            "✗ bash  refused `cargo test --all`: no terminal"
+        );
+    }
+
+    #[test]
+    fn a_refused_call_is_shown_once_not_again_as_its_tool_error() {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut r = TextRenderer::new(&mut out, &mut err);
+        let request = ApprovalRequest {
+            agent: AgentId(1),
+            permission: "bash".into(),
+            pattern: "rm -rf build".into(),
+            always: vec!["rm *".into()],
+            title: "Clean".into(),
+        };
+        let failed = |output: &str| Event::ToolCallEnd {
+            agent: AgentId(1),
+            call_id: "c".into(),
+            tool: "bash".into(),
+            title: String::new(),
+            output: output.into(),
+            is_error: true,
+        };
+        r.approval(&request, &ApprovalDecision::Reject { message: None }, None)
+            .unwrap();
+        r.event(&failed("the person rejected bash `rm -rf build`"))
+            .unwrap();
+        r.event(&failed("Error: no such directory")).unwrap();
+        assert_eq!(
+            String::from_utf8(err).unwrap(),
+            "✗ bash  refused `rm -rf build`\n✗ bash  no such directory\n"
         );
     }
 

@@ -3,7 +3,7 @@
 //! agent and the person can act on.
 
 use crate::prompt;
-use crate::render::{Render, approval_line};
+use crate::render::Render;
 use code_mesh_runtime::permission::{ApprovalDecision, ApprovalRequest};
 
 /// Asks the person when `interactive`, else refuses; shows the outcome as
@@ -15,22 +15,24 @@ pub async fn answer(
 ) -> anyhow::Result<ApprovalDecision> {
     let permission = &request.permission;
     if !interactive {
-        let how = format!(
-            "rerun with --yes, or allow it under `permission.{permission}` in .code-mesh/config.json"
-        );
         let decision = ApprovalDecision::Reject {
             message: Some(format!(
                 "nobody can approve anything in this non-interactive run; do without it \
-                 (the person can {how})"
+                 (the person can rerun with --yes, or allow it under `permission.{permission}` \
+                 in .code-mesh/config.json)"
             )),
         };
-        let reason = format!("nobody can approve it in this non-interactive run; {how}");
-        renderer.notice(&approval_line(request, &decision, Some(&reason)))?;
+        let reason = format!(
+            "nobody can approve it in this non-interactive run; --yes or \
+             `permission.{permission}` in .code-mesh/config.json allows it"
+        );
+        renderer.approval(request, &decision, Some(&reason))?;
         return Ok(decision);
     }
     let question = format!(
-        "Allow {permission} `{}`? [y] once  [a] always  [n] no: ",
-        request.pattern
+        "Allow {permission} `{}`? [y] once  [a] always (`{}`)  [n] no: ",
+        request.pattern,
+        request.always.join("`, `")
     );
     let decision = loop {
         let answer = prompt::ask(&question).await?.map(|a| a.to_lowercase());
@@ -41,6 +43,6 @@ pub async fn answer(
             Some(_) => {}
         }
     };
-    renderer.notice(&approval_line(request, &decision, None))?;
+    renderer.approval(request, &decision, None)?;
     Ok(decision)
 }

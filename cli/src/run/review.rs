@@ -45,9 +45,10 @@ pub async fn review(
     if staged {
         renderer.notice(&format!(
             "Not applied; saved as session {id}:\n  \
-             code-mesh diff -s {id}     show the changes again\n  \
-             code-mesh apply -s {id}    write them to disk\n  \
-             code-mesh reject -s {id}   drop them"
+             code-mesh diff     show the changes again\n  \
+             code-mesh apply    write them to disk\n  \
+             code-mesh reject   drop them\n\
+             (these act on the latest session; -s {id} picks this one)"
         ))?;
     } else if !changes.history().is_empty() {
         renderer.notice(&format!(
