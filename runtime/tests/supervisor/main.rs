@@ -5,6 +5,7 @@
 // helpers included (clippy only recognises `#[test]` functions as tests).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod cancelling;
 mod changes;
 mod messaging;
 mod plans;
