@@ -129,9 +129,9 @@ impl PermissionGate {
                     }
                     ApprovalDecision::Reject { message } => {
                         Err(ToolError::PermissionDenied(match message {
-                            Some(message) => format!(
-                                "the person rejected {permission} `{target}` and said: {message}"
-                            ),
+                            Some(message) => {
+                                format!("{permission} `{target}` was not approved: {message}")
+                            }
                             None => format!(
                                 "the person rejected {permission} `{target}`; do not try it \
                                  again as it was — ask them what they want instead"

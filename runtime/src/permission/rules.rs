@@ -72,9 +72,13 @@ impl PermissionRule {
     }
 
     /// Whether the rule covers `permission` on `target`.
+    /// A `*` rule covers every permission but `external_directory`, which
+    /// only a rule naming it can allow: `"permission": "allow"` must not open
+    /// the whole disk.
     pub(crate) fn matches(&self, permission: &str, target: &str) -> bool {
-        (self.permission == "*" || self.permission == permission)
-            && wildcard_match(&self.pattern, target)
+        let covers = self.permission == permission
+            || (self.permission == "*" && permission != "external_directory");
+        covers && wildcard_match(&self.pattern, target)
     }
 }
 
@@ -242,6 +246,18 @@ mod tests {
         let rules = PermissionRules::defaults().extended(&config);
         assert_eq!(rules.action("read", "x"), Deny);
         assert_eq!(rules.action("bash", "ls"), Deny);
+    }
+
+    #[test]
+    fn allowing_everything_still_keeps_outside_paths_denied_unless_named() {
+        let all: PermissionRules = serde_json::from_value(json!("allow")).unwrap();
+        let rules = PermissionRules::defaults().extended(&all);
+        assert_eq!(rules.action("bash", "rm -rf x"), Allow);
+        assert_eq!(rules.action("external_directory", "/etc/*"), Deny);
+        let named: PermissionRules =
+            serde_json::from_value(json!({ "external_directory": "allow" })).unwrap();
+        let rules = PermissionRules::defaults().extended(&named);
+        assert_eq!(rules.action("external_directory", "/etc/*"), Allow);
     }
 
     #[test]
