@@ -52,7 +52,8 @@ pub struct Task {
 /// Why a role's attempt at a task failed.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum RoleError {
-    /// A model request failed.
+    /// A model request failed. Retryable when the failure may pass (see
+    /// [`Self::is_retryable`]).
     #[error(transparent)]
     Provider(#[from] ProviderError),
     /// The attempt failed in a way a fresh attempt may avoid.
@@ -68,9 +69,14 @@ impl RoleError {
     /// Whether the Supervisor should restart the agent and try again.
     pub fn is_retryable(&self) -> bool {
         match self {
-            // The provider layer already retried what a retry can fix; a
-            // fresh attempt would only repeat the requests (and the tools).
-            Self::Provider(_) => false,
+            // The provider layer retries a request with backoff; when it
+            // gives up on a failure that may pass (a 5xx, a rate limit, an
+            // unreachable server), a fresh agent gets another go, within the
+            // Supervisor's retry budget. A bad key, an exhausted quota, an
+            // unknown model or a too-long conversation would fail the same
+            // way again, so the task fails at once; so does an answer that
+            // broke off midway, whose text the person has already seen.
+            Self::Provider(error) => error.is_transient(),
             Self::Failed(_) => true,
             Self::Stopped(_) => false,
         }

@@ -6,8 +6,10 @@
 //! stream. For every ready task the Supervisor starts an agent actor of the
 //! task's role (at most [`SupervisorBuilder::max_parallel_agents`] at once);
 //! the agent runs [`crate::role::Role::run`] and is retired when the task
-//! ends. A retryable failure or a panic restarts the agent (same id, fresh
-//! actor) on the same task until the retry budget is spent.
+//! ends. A retryable failure (see [`crate::role::RoleError::is_retryable`]:
+//! a transient provider failure, a [`crate::role::RoleError::Failed`]) or a
+//! panic restarts the agent (same id, fresh actor) on the same task until
+//! the retry budget is spent; then the task fails with the last reason.
 //!
 //! Files, one concept each: `builder` (configuration), `supervisor` (the
 //! actor), `messages` (what it answers), `agent` (the agent actor),
