@@ -19,9 +19,12 @@
 //! `change_ops` (show, apply, reject, undo the session's changes),
 //! `plan_check` (whether a plan can run), `plan_run` (a planner's plan run
 //! as a DAG of tasks), `check_rounds` (tests and reviews after a plan's
-//! tasks, with fix rounds), `error`.
+//! tasks, with fix rounds), `agent_requests` (what agents ask of the
+//! Supervisor: a task added to their plan, a message and its reply, a file
+//! note), `replies` (agents waiting for a reply), `error`.
 
 mod agent;
+mod agent_requests;
 mod approvals;
 mod builder;
 mod change_ops;
@@ -31,6 +34,7 @@ mod mesh;
 pub mod messages;
 mod plan_check;
 mod plan_run;
+mod replies;
 mod spend;
 #[allow(clippy::module_inception)]
 mod supervisor;
