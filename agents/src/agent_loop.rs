@@ -1,7 +1,11 @@
 //! The model ↔ tool loop every built-in role runs: ask the model, stream its
 //! text out as events, run the tools it calls, give it the results under the
 //! ids it chose, and repeat until it answers without calling a tool.
+//! Messages other agents sent meanwhile are put to the model before each
+//! request; in a plan run the model also has the mesh tools
+//! ([`crate::mesh_tools`]).
 
+use crate::mesh_tools::{incoming_message, mesh_tool_specs};
 use crate::repeat_guard::RepeatGuard;
 use crate::tool_calls::run_tool_calls;
 use code_mesh_runtime::model::{ChatMessage, ModelEvent, ModelRequest, Reasoning, ToolCall};
@@ -37,10 +41,19 @@ pub async fn run_agent_loop(
     limits: LoopLimits,
 ) -> Result<String, RoleError> {
     let provider = ctx.provider()?;
-    let tools = ctx.tools().specs();
+    let mut tools = ctx.tools().specs();
+    tools.extend(mesh_tool_specs(ctx));
     let mut repeats = RepeatGuard::default();
 
     for _ in 0..limits.max_steps {
+        // Messages from other agents join the conversation between requests.
+        messages.extend(
+            ctx.take_messages()
+                .iter()
+                .map(|envelope| ChatMessage::User {
+                    content: incoming_message(envelope),
+                }),
+        );
         let request = ModelRequest {
             model: ctx.model().model.clone(),
             messages: messages.clone(),

@@ -1,8 +1,10 @@
 //! The Coder: one agent with the whole tool set that does a task end to end
-//! (the OpenCode behaviour, and what small requests get).
+//! (the OpenCode behaviour, and what small requests get). In a plan run it
+//! also reads the blackboard (what the tasks before it did, what files
+//! hold) and may add tasks to the plan, message other agents and note files.
 
 use crate::agent_loop::{LoopLimits, run_agent_loop};
-use crate::prompt::{coder_system_prompt, task_message};
+use crate::prompt::{coder_system_prompt, plan_context, task_message};
 use async_trait::async_trait;
 use code_mesh_runtime::model::ChatMessage;
 use code_mesh_runtime::role::{AgentContext, Role, RoleError, Task};
@@ -28,7 +30,7 @@ impl Role for Coder {
                 content: coder_system_prompt(&ctx),
             },
             ChatMessage::User {
-                content: task_message(&task),
+                content: task_message(&task) + &plan_context(&ctx),
             },
         ];
         run_agent_loop(&ctx, &mut messages, self.limits).await

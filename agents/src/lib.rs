@@ -23,12 +23,17 @@
 //! calling its one tool, `review`; the Supervisor turns failures and
 //! findings into fix tasks for `coder`, a bounded number of rounds.
 //!
+//! In a plan run, agents also get the [`mesh_tools`]: `add_task` (change the
+//! running plan), `message` (ask another agent or role, e.g. the planner)
+//! and `note_file` (a file summary on the shared blackboard).
+//!
 //! [`agent_loop`] is the model ↔ tool loop: send the conversation and the
 //! tool specs, stream the text out as events, run the tool calls the model
 //! makes, feed the results back, until a final answer.
 
 pub mod agent_loop;
 mod coder;
+pub mod mesh_tools;
 mod planner;
 mod prompt;
 mod repeat_guard;

@@ -40,6 +40,23 @@ fn system_prompt(instructions: &str, ctx: &AgentContext) -> String {
     prompt
 }
 
+/// The most bytes of the blackboard a worker of a plan is shown.
+const BLACKBOARD_BUDGET: usize = 4_000;
+
+/// What a worker of a plan run is shown of the blackboard after its task
+/// (what finished tasks reported, what files hold), or nothing outside a
+/// plan run or while the board is empty.
+pub(crate) fn plan_context(ctx: &AgentContext) -> String {
+    if !ctx.in_plan() {
+        return String::new();
+    }
+    let board = ctx.blackboard().task_context(BLACKBOARD_BUDGET);
+    if board.is_empty() {
+        return String::new();
+    }
+    format!("\n\n<blackboard>\n{board}\n</blackboard>")
+}
+
 /// The first user message for `task`: its description, then what the tasks
 /// it depends on reported.
 pub(crate) fn task_message(task: &Task) -> String {

@@ -3,6 +3,7 @@
 //! error) becomes an error result, never a failed task: the model sees what
 //! went wrong and can try again.
 
+use crate::mesh_tools::{call_mesh_tool, is_mesh_tool};
 use code_mesh_runtime::model::{ChatMessage, ToolCall};
 use code_mesh_runtime::protocol::Event;
 use code_mesh_runtime::role::AgentContext;
@@ -45,6 +46,12 @@ async fn run_one(ctx: &AgentContext, tool_ctx: &ToolContext, call: &ToolCall) ->
     });
 
     let result = match (ctx.tools().get(&call.name), parsed) {
+        (_, Ok(arguments)) if is_mesh_tool(ctx, &call.name) => {
+            call_mesh_tool(ctx, &call.name, arguments)
+                .await
+                .map(|(title, output)| code_mesh_runtime::tool::ToolOutput::new(title, output))
+                .map_err(|message| (call.name.clone(), message))
+        }
         (None, _) => Err((
             call.name.clone(),
             format!(

@@ -166,20 +166,58 @@ async fn a_planned_request_runs_independent_coders_concurrently_and_keeps_every_
 async fn a_coder_whose_provider_keeps_failing_fails_its_task_and_the_run_says_what_was_done() {
     let project = TempProject::new();
     let [t1_write, t1_done] = coder_answers("t1", "a.txt", "alpha\n");
-    let server = MockLlmServer::start([
-        planner_answer(),
-        // t1's first request fails once; the provider's retry gets the answer.
-        MockResponse::error(500, "overloaded").when_asked(task("t1")),
-        t1_write,
-        t1_done,
-        // t2's request fails, and so does the retry: the task fails.
-        MockResponse::error(500, "overloaded").when_asked(task("t2")),
-        MockResponse::error(500, "still overloaded").when_asked(task("t2")),
-    ]);
+    // t2's provider fails every request: each attempt's request and the
+    // provider's one retry of it, over the first attempt and two restarts.
+    let t2_failures = (1..=6).map(|n| {
+        let message = if n == 6 {
+            "still overloaded"
+        } else {
+            "overloaded"
+        };
+        MockResponse::error(500, message).when_asked(task("t2"))
+    });
+    let server = MockLlmServer::start(
+        [
+            planner_answer(),
+            // t1's first request fails once; the provider's retry gets the answer.
+            MockResponse::error(500, "overloaded").when_asked(task("t1")),
+            t1_write,
+            t1_done,
+        ]
+        .into_iter()
+        .chain(t2_failures),
+    );
     let (supervisor, mut events) = supervisor(&server, &project);
 
     supervisor.send(planned_turn()).await.unwrap();
     let seen = until(&mut events, |e| matches!(e, Event::TurnComplete { .. })).await;
+
+    // t2's agent was restarted twice (the retry budget), then its task failed.
+    let t2_label = task("t2");
+    let t2 = seen
+        .iter()
+        .find_map(|e| match e {
+            Event::TaskQueued {
+                task, description, ..
+            } if description.contains(&t2_label) => Some(*task),
+            _ => None,
+        })
+        .unwrap();
+    let restarts: Vec<u32> = seen
+        .iter()
+        .filter_map(|e| match e {
+            Event::AgentRestarted { task, attempt, .. } if *task == t2 => Some(*attempt),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(restarts, [2, 3], "{seen:#?}");
+    let failed = seen
+        .iter()
+        .position(|e| matches!(e, Event::TaskFailed { task, attempts: 3, .. } if *task == t2));
+    let last_restart = seen
+        .iter()
+        .rposition(|e| matches!(e, Event::AgentRestarted { .. }));
+    assert!(failed > last_restart, "{seen:#?}");
 
     let Some(Event::TurnComplete { status, error, .. }) = seen.last() else {
         unreachable!()
@@ -192,7 +230,7 @@ async fn a_coder_whose_provider_keeps_failing_fails_its_task_and_the_run_says_wh
         "{error}"
     );
     assert!(
-        error.contains("failed: t2 (Create b.txt saying bravo.)"),
+        error.contains("failed: t2 (Create b.txt saying bravo.) after 3 attempt(s)"),
         "{error}"
     );
     assert!(error.contains("still overloaded"), "{error}");
@@ -205,6 +243,7 @@ async fn a_coder_whose_provider_keeps_failing_fails_its_task_and_the_run_says_wh
         3,
         "one failed request, retried"
     );
+    assert_eq!(requests_of(&server, "t2").len(), 6);
     assert!(requests_of(&server, "t3").is_empty());
 
     // t1's edit survived t2's failure.

@@ -8,7 +8,7 @@
 //! project through [`tool::Tool`]s; both are registered by the front end.
 //!
 //! Where to go next: `protocol` for the vocabulary, `role` for writing an agent,
-//! `supervisor` for running them, `config` for the settings files, `auth` for
+//! `supervisor` for running them, `blackboard` for what agents share, `config` for the settings files, `auth` for
 //! stored credentials, `pricing` for what requests cost.
 //!
 //! Everything here builds for `wasm32-unknown-unknown`: no actix or tokio
@@ -16,6 +16,7 @@
 //! `Send` bounds on futures (see `shared/design.md`).
 
 pub mod auth;
+pub mod blackboard;
 pub mod changes;
 pub mod config;
 pub mod events;

@@ -11,17 +11,21 @@
 //! with the reason. Roles are registered by name with the Supervisor's
 //! builder, the built-in ones exactly like a user's own.
 
+use crate::blackboard::{Blackboard, BlackboardView};
 use crate::changes::SessionChanges;
 use crate::events::EventSink;
 use crate::model::{ModelRef, Usage};
 use crate::permission::PermissionGate;
 use crate::pricing::ModelPrice;
-use crate::protocol::{AgentId, Envelope, Event, Recipient, TaskId, TaskSpec};
+use crate::protocol::{AgentId, AgentRequest, Envelope, Event, Recipient, TaskId, TaskSpec};
 use crate::provider::{Provider, ProviderError, ProviderRegistry};
+use crate::supervisor::SupervisorError;
 use crate::tool::{ToolContext, ToolRegistry};
 use async_trait::async_trait;
 use futures::StreamExt;
 use futures::channel::mpsc;
+use futures::future::LocalBoxFuture;
+use std::cell::RefCell;
 use std::path::PathBuf;
 use std::rc::Rc;
 
@@ -52,7 +56,8 @@ pub struct Task {
 /// Why a role's attempt at a task failed.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum RoleError {
-    /// A model request failed.
+    /// A model request failed. Retryable when the failure may pass (see
+    /// [`Self::is_retryable`]).
     #[error(transparent)]
     Provider(#[from] ProviderError),
     /// The attempt failed in a way a fresh attempt may avoid.
@@ -68,9 +73,14 @@ impl RoleError {
     /// Whether the Supervisor should restart the agent and try again.
     pub fn is_retryable(&self) -> bool {
         match self {
-            // The provider layer already retried what a retry can fix; a
-            // fresh attempt would only repeat the requests (and the tools).
-            Self::Provider(_) => false,
+            // The provider layer retries a request with backoff; when it
+            // gives up on a failure that may pass (a 5xx, a rate limit, an
+            // unreachable server), a fresh agent gets another go, within the
+            // Supervisor's retry budget. A bad key, an exhausted quota, an
+            // unknown model or a too-long conversation would fail the same
+            // way again, so the task fails at once; so does an answer that
+            // broke off midway, whose text the person has already seen.
+            Self::Provider(error) => error.is_transient(),
             Self::Failed(_) => true,
             Self::Stopped(_) => false,
         }
@@ -79,6 +89,11 @@ impl RoleError {
 
 /// Sends an envelope into the Supervisor's mesh; built by the Supervisor.
 pub type Router = Rc<dyn Fn(Envelope)>;
+
+/// Carries an [`AgentRequest`] to the Supervisor and resolves to its
+/// answer; built by the Supervisor for one agent.
+pub type SupervisorLink =
+    Rc<dyn Fn(AgentRequest) -> LocalBoxFuture<'static, Result<String, SupervisorError>>>;
 
 /// Adds one request's tokens and cost (USD, when known) to the Supervisor's
 /// turn and session totals; built by the Supervisor.
@@ -94,11 +109,16 @@ pub struct AgentContext {
     providers: ProviderRegistry,
     tools: ToolRegistry,
     router: Router,
-    inbox: mpsc::UnboundedReceiver<Envelope>,
+    // A `RefCell` so that a loop holding `&self` can still pick up waiting
+    // messages between model requests (never borrowed across an await).
+    inbox: RefCell<mpsc::UnboundedReceiver<Envelope>>,
     price: Option<ModelPrice>,
     usage: UsageReporter,
     changes: SessionChanges,
     permissions: Rc<PermissionGate>,
+    blackboard: Blackboard,
+    plan: Option<TaskId>,
+    supervisor: SupervisorLink,
 }
 
 /// Everything an [`AgentContext`] is made from; filled in by the Supervisor.
@@ -129,6 +149,12 @@ pub struct AgentContextParts {
     pub changes: SessionChanges,
     /// The session's permissions its tools are held to.
     pub permissions: Rc<PermissionGate>,
+    /// The session's shared store, read through [`AgentContext::blackboard`].
+    pub blackboard: Blackboard,
+    /// The planner task of the plan run the agent's task belongs to, if any.
+    pub plan: Option<TaskId>,
+    /// Carries the agent's requests to the Supervisor.
+    pub supervisor: SupervisorLink,
 }
 
 impl AgentContext {
@@ -148,8 +174,14 @@ impl AgentContext {
             usage,
             changes,
             permissions,
+            blackboard,
+            plan,
+            supervisor,
         } = parts;
         Self {
+            blackboard,
+            plan,
+            supervisor,
             changes,
             permissions,
             agent,
@@ -160,7 +192,7 @@ impl AgentContext {
             providers,
             tools,
             router,
-            inbox,
+            inbox: RefCell::new(inbox),
             price,
             usage,
         }
@@ -237,11 +269,38 @@ impl AgentContext {
     /// Waits for the next message from another agent; `None` once the agent is
     /// being retired.
     pub async fn recv(&mut self) -> Option<Envelope> {
-        self.inbox.next().await
+        self.inbox.get_mut().next().await
     }
 
     /// The next message from another agent if one is waiting.
     pub fn try_recv(&mut self) -> Option<Envelope> {
-        self.inbox.try_recv().ok()
+        self.inbox.get_mut().try_recv().ok()
+    }
+
+    /// Every message from other agents that is waiting, oldest first,
+    /// without waiting for more (a loop reads them between model requests).
+    pub fn take_messages(&self) -> Vec<Envelope> {
+        let mut inbox = self.inbox.borrow_mut();
+        std::iter::from_fn(|| inbox.try_recv().ok()).collect()
+    }
+
+    /// Whether the agent's task belongs to a planner's plan run (and so may
+    /// change the plan with [`AgentRequest::AddTask`]).
+    pub fn in_plan(&self) -> bool {
+        self.plan.is_some()
+    }
+
+    /// A snapshot of the session's blackboard: the plan of the agent's run,
+    /// the latest finished tasks and the file summaries.
+    pub fn blackboard(&self) -> BlackboardView {
+        self.blackboard.view(self.plan)
+    }
+
+    /// Asks the Supervisor for something on this agent's behalf (change the
+    /// plan, message an agent or a role and maybe wait for the reply, note a
+    /// file on the blackboard) and resolves to its answer, a line of text
+    /// for the model, or to why it was refused.
+    pub async fn ask_supervisor(&self, request: AgentRequest) -> Result<String, SupervisorError> {
+        (self.supervisor)(request).await
     }
 }

@@ -43,24 +43,29 @@ fn rate_limit_with_retry_after_then_success_completes_the_turn() {
 }
 
 #[test]
-fn three_server_errors_end_with_one_clear_line_and_a_failure_exit() {
-    let server = MockLlmServer::start([
-        MockResponse::error(500, "The server had an error"),
-        MockResponse::error(500, "The server had an error"),
-        MockResponse::error(500, "The server had an error"),
-        MockResponse::text("a fourth request would get this"),
-    ]);
+fn server_errors_past_every_retry_end_with_one_clear_line_and_a_failure_exit() {
+    // Each attempt of the agent sends its request three times (the provider's
+    // two retries); the Supervisor restarts the agent twice (its retry
+    // budget) before the task fails.
+    let server = MockLlmServer::start(
+        std::iter::repeat_with(|| MockResponse::error(500, "The server had an error"))
+            .take(9)
+            .chain([MockResponse::text("a tenth request would get this")]),
+    );
     let project = TempProject::new();
 
     let out = run(&project, &server, "hello");
 
     assert!(!out.status.success());
     let err = stderr_text(&out);
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("HTTP 500"), "{err}");
-    assert!(err.contains("The server had an error"), "{err}");
-    assert!(err.contains("gave up after 3 attempts"), "{err}");
-    assert_eq!(server.requests().len(), 3);
+    let restarts = err.lines().filter(|l| l.contains("restarted")).count();
+    assert_eq!(restarts, 2, "{err}");
+    assert_eq!(err.lines().count(), 3, "{err}");
+    let reason = err.lines().last().unwrap_or_default();
+    assert!(reason.contains("HTTP 500"), "{err}");
+    assert!(reason.contains("The server had an error"), "{err}");
+    assert!(reason.contains("gave up after 3 attempts"), "{err}");
+    assert_eq!(server.requests().len(), 9);
 }
 
 #[test]
@@ -120,10 +125,14 @@ fn stalled_answer_gives_up_after_the_configured_timeout() {
 }
 
 #[test]
-fn configured_retries_of_zero_send_a_failed_request_once() {
+fn configured_retries_of_zero_send_a_failed_request_once_per_attempt() {
+    // The provider does not resend; the Supervisor's restarts (two) each
+    // send the request once more.
     let server = MockLlmServer::start([
         MockResponse::error(503, "Service unavailable"),
-        MockResponse::text("a retry would get this"),
+        MockResponse::error(503, "Service unavailable"),
+        MockResponse::error(503, "Service unavailable"),
+        MockResponse::text("a fourth request would get this"),
     ]);
     let project = TempProject::new();
     project.write(
@@ -137,5 +146,5 @@ fn configured_retries_of_zero_send_a_failed_request_once() {
     let err = stderr_text(&out);
     assert!(err.contains("HTTP 503"), "{err}");
     assert!(!err.contains("attempts"), "{err}");
-    assert_eq!(server.requests().len(), 1);
+    assert_eq!(server.requests().len(), 3);
 }

@@ -5,6 +5,7 @@
 //! The JSON form is stable: `run --format json` prints one [`Event`] per line,
 //! tagged by `"type"`, and ops are tagged by `"op"`.
 
+mod agent_request;
 mod changes;
 mod checks;
 mod envelope;
@@ -16,6 +17,7 @@ mod status;
 mod task;
 mod todo;
 
+pub use agent_request::AgentRequest;
 pub use changes::{ChangedFile, FileStatus};
 pub use checks::{Review, ReviewFinding, TestReport};
 pub use envelope::{Envelope, Recipient};

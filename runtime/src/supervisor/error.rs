@@ -65,6 +65,26 @@ pub enum SupervisorError {
         /// Who broadcast: an agent, or the front end.
         from: String,
     },
+    /// An agent asked to change a plan, but its task is not part of one.
+    #[error(
+        "{task} is not part of a plan run, so there is no plan to add a task to; do the work yourself"
+    )]
+    NotInPlan {
+        /// The asking agent's task.
+        task: TaskId,
+    },
+    /// The plan with the asked-for change would not pass the plan checks.
+    #[error("the task was not added: {reason}; fix the task and ask again")]
+    PlanChangeRefused {
+        /// What the plan checks said.
+        reason: String,
+    },
+    /// An agent waited for a reply that will not come.
+    #[error("no reply: {reason}; carry on without it")]
+    NoReply {
+        /// Why (the recipients finished, the turn was cancelled, …).
+        reason: String,
+    },
 }
 
 fn list(names: &[String]) -> String {

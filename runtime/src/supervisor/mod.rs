@@ -6,8 +6,10 @@
 //! stream. For every ready task the Supervisor starts an agent actor of the
 //! task's role (at most [`SupervisorBuilder::max_parallel_agents`] at once);
 //! the agent runs [`crate::role::Role::run`] and is retired when the task
-//! ends. A retryable failure or a panic restarts the agent (same id, fresh
-//! actor) on the same task until the retry budget is spent.
+//! ends. A retryable failure (see [`crate::role::RoleError::is_retryable`]:
+//! a transient provider failure, a [`crate::role::RoleError::Failed`]) or a
+//! panic restarts the agent (same id, fresh actor) on the same task until
+//! the retry budget is spent; then the task fails with the last reason.
 //!
 //! Files, one concept each: `builder` (configuration), `supervisor` (the
 //! actor), `messages` (what it answers), `agent` (the agent actor),
@@ -17,9 +19,12 @@
 //! `change_ops` (show, apply, reject, undo the session's changes),
 //! `plan_check` (whether a plan can run), `plan_run` (a planner's plan run
 //! as a DAG of tasks), `check_rounds` (tests and reviews after a plan's
-//! tasks, with fix rounds), `error`.
+//! tasks, with fix rounds), `agent_requests` (what agents ask of the
+//! Supervisor: a task added to their plan, a message and its reply, a file
+//! note), `replies` (agents waiting for a reply), `error`.
 
 mod agent;
+mod agent_requests;
 mod approvals;
 mod builder;
 mod change_ops;
@@ -29,6 +34,7 @@ mod mesh;
 pub mod messages;
 mod plan_check;
 mod plan_run;
+mod replies;
 mod spend;
 #[allow(clippy::module_inception)]
 mod supervisor;

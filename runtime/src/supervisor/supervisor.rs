@@ -4,6 +4,7 @@
 
 use super::SupervisorError;
 use super::agent::{Agent, AssignTask, AttemptEnded, CancelTask, Deliver};
+use super::agent_requests::AgentAsks;
 use super::approvals::PendingApprovals;
 use super::builder::Settings;
 use super::check_rounds::{CheckKind, CheckRoles, test_failure_reason, test_report_of};
@@ -11,9 +12,11 @@ use super::mesh::Mesh;
 use super::messages::{Enqueue, GetStatus, RouteMessage, Submit};
 use super::plan_check::{PlanError, check_plan, parse_plan};
 use super::plan_run::{PlanRun, worker_description};
+use super::replies::PendingReplies;
 use super::spend::{Spend, UsageRecorded};
 use super::task_queue::TaskQueue;
 use super::turn::Turns;
+use crate::blackboard::{Blackboard, TranscriptEntry};
 use crate::changes::SessionChanges;
 use crate::events::EventSink;
 use crate::model::{ModelRef, Usage};
@@ -22,7 +25,7 @@ use crate::protocol::{
     AgentId, AgentState, AgentStatus, Envelope, Event, Op, Plan, StatusReport, TaskId, TaskSpec,
     TaskStatus, TestReport, TurnStatus,
 };
-use crate::role::{AgentContext, AgentContextParts, Router, Task, UsageReporter};
+use crate::role::{AgentContext, AgentContextParts, Router, SupervisorLink, Task, UsageReporter};
 use actix::prelude::*;
 use futures::channel::mpsc;
 use futures::future::join_all;
@@ -31,6 +34,13 @@ use std::rc::Rc;
 
 /// The reason cancelled tasks fail with.
 const CANCELLED: &str = "cancelled";
+
+/// What an agent's request resolves to when the Supervisor stopped first.
+fn gone() -> SupervisorError {
+    SupervisorError::NoReply {
+        reason: "the Supervisor has stopped".to_string(),
+    }
+}
 
 /// The actor that runs a session's agents. Start one with
 /// [`super::SupervisorBuilder`]; talk to it with the messages in
@@ -44,23 +54,27 @@ pub struct Supervisor {
     /// Approval questions waiting for the front end.
     approvals: PendingApprovals,
     events: EventSink,
-    queue: TaskQueue,
-    mesh: Mesh,
+    pub(super) queue: TaskQueue,
+    pub(super) mesh: Mesh,
     /// Live agents; each holds exactly one running task.
-    agents: BTreeMap<AgentId, AgentSlot>,
+    pub(super) agents: BTreeMap<AgentId, AgentSlot>,
     turns: Turns,
     /// What every request of the session has used.
     session: Spend,
     /// The plans proposed so far, oldest first.
-    plans: Vec<PlanRun>,
+    pub(super) plans: Vec<PlanRun>,
+    /// What the agents share: plans, finished tasks, file summaries.
+    pub(super) blackboard: Blackboard,
+    /// Agents waiting for a reply to a message.
+    pub(super) replies: PendingReplies,
     next_agent: u64,
 }
 
 /// A live agent as the Supervisor sees it.
-struct AgentSlot {
-    addr: Addr<Agent>,
-    role: String,
-    task: TaskId,
+pub(super) struct AgentSlot {
+    pub(super) addr: Addr<Agent>,
+    pub(super) role: String,
+    pub(super) task: TaskId,
     attempt: u32,
     /// The model its role uses.
     model: ModelRef,
@@ -97,6 +111,8 @@ impl Supervisor {
             turns: Turns::default(),
             session: Spend::default(),
             plans: Vec::new(),
+            blackboard: Blackboard::new(),
+            replies: PendingReplies::default(),
             next_agent: 0,
         }
     }
@@ -123,7 +139,7 @@ impl Supervisor {
     }
 
     /// Queues a task, reports it, and starts it if a slot is free.
-    fn enqueue(
+    pub(super) fn enqueue(
         &mut self,
         spec: TaskSpec,
         ctx: &mut Context<Self>,
@@ -135,7 +151,7 @@ impl Supervisor {
 
     /// Queues a task into the turn of `beside` (the newest turn when
     /// `None`) and reports it, without starting anything.
-    fn queue_task(
+    pub(super) fn queue_task(
         &mut self,
         spec: TaskSpec,
         beside: Option<TaskId>,
@@ -169,7 +185,7 @@ impl Supervisor {
     }
 
     /// Starts ready tasks while agent slots are free.
-    fn dispatch(&mut self, ctx: &mut Context<Self>) {
+    pub(super) fn dispatch(&mut self, ctx: &mut Context<Self>) {
         while self.agents.len() < self.settings.max_parallel_agents {
             let Some(task) = self.queue.start_next() else {
                 break;
@@ -221,6 +237,22 @@ impl Supervisor {
             let supervisor = supervisor.clone();
             Rc::new(move |envelope: Envelope| supervisor.do_send(RouteMessage(envelope)))
         };
+        let link: SupervisorLink = {
+            let supervisor = supervisor.clone();
+            Rc::new(move |request| {
+                let asked = supervisor.send(AgentAsks {
+                    agent,
+                    task,
+                    request,
+                });
+                Box::pin(async move { asked.await.unwrap_or_else(|_| Err(gone())) })
+            })
+        };
+        let plan = self
+            .plans
+            .iter()
+            .find(|run| run.involves(task))
+            .map(|run| run.planner);
         let usage: UsageReporter = {
             let supervisor = supervisor.clone();
             Rc::new(move |usage, cost_usd| {
@@ -245,6 +277,9 @@ impl Supervisor {
             usage,
             changes: self.session_changes.clone(),
             permissions: Rc::clone(&self.permissions),
+            blackboard: self.blackboard.clone(),
+            plan,
+            supervisor: link,
         });
         let addr = Agent::new(role, context, inbox, supervisor).start();
         self.mesh.join(agent, &spec.role);
@@ -332,6 +367,7 @@ impl Supervisor {
                     }
                     None => {
                         self.queue.finish(task, summary.clone());
+                        self.note_finished(task, &summary);
                         self.emit(Event::TaskFinished {
                             task,
                             agent,
@@ -342,6 +378,8 @@ impl Supervisor {
                 self.retire(agent);
             }
             Err(failure) if failure.retryable && attempt <= self.settings.retry_budget => {
+                // The failed attempt will not reply to anyone, nor hear a reply.
+                self.replies.agent_gone(agent);
                 let attempt = self.queue.retry(task);
                 self.emit(Event::AgentRestarted {
                     agent,
@@ -481,13 +519,42 @@ impl Supervisor {
         self.report_plan_of(planner);
     }
 
-    /// Emits [`Event::PlanUpdated`] for the plan `task` belongs to, if any.
-    fn report_plan_of(&self, task: TaskId) {
+    /// Emits [`Event::PlanUpdated`] for the plan `task` belongs to, if
+    /// any, and puts the plan as it now stands on the blackboard.
+    pub(super) fn report_plan_of(&self, task: TaskId) {
         if let Some(run) = self.plans.iter().find(|run| run.involves(task)) {
-            self.emit(Event::PlanUpdated {
-                plan: run.status(&self.queue),
-            });
+            let plan = run.status(&self.queue);
+            self.blackboard.set_plan(run.planner, plan.clone());
+            self.emit(Event::PlanUpdated { plan });
         }
+    }
+
+    /// Adds finished `task` to the blackboard's transcript, under its id in
+    /// its plan when it has one.
+    fn note_finished(&self, task: TaskId, summary: &str) {
+        let label = self
+            .plans
+            .iter()
+            .find(|run| run.involves(task))
+            .and_then(|run| {
+                run.status(&self.queue)
+                    .tasks
+                    .into_iter()
+                    .find(|t| t.task == task)
+                    .map(|t| t.id)
+            })
+            .unwrap_or_else(|| task.to_string());
+        let role = self
+            .queue
+            .get(task)
+            .map(|t| t.spec.role.clone())
+            .unwrap_or_default();
+        self.blackboard.record_finished(TranscriptEntry {
+            task,
+            label,
+            role,
+            summary: summary.to_string(),
+        });
     }
 
     /// Fails `task` after `attempts` attempts, and with it every task waiting
@@ -521,6 +588,7 @@ impl Supervisor {
     fn retire(&mut self, agent: AgentId) -> Option<AgentSlot> {
         let slot = self.agents.remove(&agent)?;
         self.mesh.leave(agent);
+        self.replies.agent_gone(agent);
         self.emit(Event::AgentRetired {
             agent,
             role: slot.role.clone(),
@@ -548,6 +616,7 @@ impl Supervisor {
         // because a running dependency was cancelled.
         let queued = self.queue.cancel_pending(CANCELLED);
         self.approvals.cancel_all();
+        self.replies.clear();
         let running: Vec<AgentId> = self.agents.keys().copied().collect();
         let mut stopping = Vec::new();
         for agent in running {
@@ -584,7 +653,7 @@ impl Supervisor {
     }
 
     /// Delivers `envelope` to its recipients; returns how many got it.
-    fn route(&mut self, envelope: Envelope) -> usize {
+    pub(super) fn route(&mut self, envelope: Envelope) -> usize {
         let recipients = match self.mesh.route(&envelope) {
             Ok(recipients) => recipients,
             Err(error) => {

@@ -1,8 +1,10 @@
 //! Messages between agents: who receives them, once, and what the topology forbids.
 
 use crate::support::{Rendezvous, role, start, summary_of};
-use code_mesh_runtime::protocol::{AgentId, Envelope, Event, Recipient, TaskId, TaskSpec};
-use code_mesh_runtime::role::Role;
+use code_mesh_runtime::protocol::{
+    AgentId, AgentRequest, Envelope, Event, Recipient, TaskId, TaskSpec,
+};
+use code_mesh_runtime::role::{Role, RoleError};
 use code_mesh_runtime::supervisor::{Enqueue, MeshTopology, RouteMessage, SupervisorBuilder};
 use serde_json::{Value, json};
 use std::rc::Rc;
@@ -179,5 +181,97 @@ async fn message_to_a_retired_agent_is_reported_undeliverable() {
         Event::Error {
             message: "agent 1 is not a live agent (it finished, or never existed); the message was not delivered".into()
         }
+    );
+}
+
+#[actix::test]
+async fn an_agent_waiting_for_a_reply_gets_the_recipients_answer() {
+    // The reviewer reads a question and answers its sender; the coder asks
+    // the reviewer role and answers with the reply it waited for.
+    let reviewer = role(|_, mut ctx| async move {
+        let question = ctx.recv().await.expect("a question");
+        let from = question.from.expect("from an agent");
+        let answer = ctx
+            .ask_supervisor(AgentRequest::Message {
+                to: Recipient::Agent(from),
+                text: format!("re: {}", question.body["text"].as_str().unwrap_or_default()),
+                wait_for_reply: false,
+            })
+            .await;
+        Ok(answer.unwrap_or_else(|e| e.to_string()))
+    });
+    let coder = role(|_, ctx| async move {
+        ctx.ask_supervisor(AgentRequest::Message {
+            to: Recipient::Role("reviewer".into()),
+            text: "is this fine?".into(),
+            wait_for_reply: true,
+        })
+        .await
+        .map_err(|e| RoleError::Failed(e.to_string()))
+    });
+    let (supervisor, mut events) = start(
+        SupervisorBuilder::new()
+            .role("reviewer", reviewer)
+            .role("coder", coder),
+    )
+    .await;
+
+    let review = supervisor
+        .send(Enqueue(TaskSpec::new("reviewer", "answer")))
+        .await
+        .unwrap()
+        .unwrap();
+    let ask = supervisor
+        .send(Enqueue(TaskSpec::new("coder", "ask")))
+        .await
+        .unwrap()
+        .unwrap();
+    let seen = events.until_finished(2).await;
+
+    assert_eq!(summary_of(&seen, ask).as_deref(), Some("re: is this fine?"));
+    assert_eq!(
+        summary_of(&seen, review).as_deref(),
+        Some("agent 2 was waiting for your reply; it has it")
+    );
+}
+
+#[actix::test]
+async fn a_wait_on_an_agent_that_ends_without_replying_ends_with_no_reply() {
+    let silent = role(|_, mut ctx| async move {
+        let _ = ctx.recv().await;
+        Ok("read it, said nothing".to_string())
+    });
+    let coder = role(|_, ctx| async move {
+        let reply = ctx
+            .ask_supervisor(AgentRequest::Message {
+                to: Recipient::Role("reviewer".into()),
+                text: "anything?".into(),
+                wait_for_reply: true,
+            })
+            .await;
+        Ok(reply.unwrap_or_else(|e| e.to_string()))
+    });
+    let (supervisor, mut events) = start(
+        SupervisorBuilder::new()
+            .role("reviewer", silent)
+            .role("coder", coder),
+    )
+    .await;
+    supervisor
+        .send(Enqueue(TaskSpec::new("reviewer", "listen")))
+        .await
+        .unwrap()
+        .unwrap();
+    let ask = supervisor
+        .send(Enqueue(TaskSpec::new("coder", "ask")))
+        .await
+        .unwrap()
+        .unwrap();
+    let seen = events.until_finished(2).await;
+
+    let reply = summary_of(&seen, ask).unwrap_or_default();
+    assert!(
+        reply.starts_with("no reply: agent 1 ended its task without replying"),
+        "{reply}"
     );
 }

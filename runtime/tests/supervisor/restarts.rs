@@ -4,6 +4,7 @@
 use crate::support::{role, start};
 use code_mesh_runtime::protocol::TaskState;
 use code_mesh_runtime::protocol::{AgentId, Event, TaskId, TaskSpec};
+use code_mesh_runtime::provider::ProviderError;
 use code_mesh_runtime::role::RoleError;
 use code_mesh_runtime::supervisor::{Enqueue, GetStatus, SupervisorBuilder};
 
@@ -154,6 +155,64 @@ async fn non_retryable_error_is_not_retried() {
             Event::TaskFailed {
                 task: TaskId(1),
                 reason: "step limit reached".into(),
+                attempts: 1,
+            },
+            retired(),
+        ]
+    );
+}
+
+/// A server error that outlasted the provider layer's own retries.
+fn server_error() -> ProviderError {
+    ProviderError::Http {
+        provider: "mock".into(),
+        status: 503,
+        message: "overloaded (gave up after 3 attempts)".into(),
+        retry_after_ms: None,
+    }
+}
+
+#[actix::test]
+async fn transient_provider_failure_restarts_the_agent_and_retries_the_task() {
+    let flaky = role(|task, _| async move {
+        match task.attempt {
+            1 => Err(RoleError::Provider(server_error())),
+            n => Ok(format!("done on attempt {n}")),
+        }
+    });
+    let seen = run_one(SupervisorBuilder::new().role("coder", flaky)).await;
+
+    assert_eq!(seen[3], restarted(2, &server_error().to_string()));
+    assert_eq!(
+        seen[5],
+        Event::TaskFinished {
+            task: TaskId(1),
+            agent: AgentId(1),
+            summary: "done on attempt 2".into(),
+        }
+    );
+}
+
+#[actix::test]
+async fn permanent_provider_failure_fails_the_task_at_once() {
+    let rejected = || ProviderError::Unauthorized {
+        provider: "mock".into(),
+        status: 401,
+        message: "Incorrect API key provided".into(),
+        env_var: "MOCK_API_KEY".into(),
+    };
+    let refused = role(move |_, _| async move { Err(RoleError::Provider(rejected())) });
+    let seen = run_one(SupervisorBuilder::new().role("coder", refused)).await;
+
+    assert_eq!(
+        seen,
+        [
+            queued(),
+            spawned(),
+            started(1),
+            Event::TaskFailed {
+                task: TaskId(1),
+                reason: rejected().to_string(),
                 attempts: 1,
             },
             retired(),
