@@ -28,6 +28,7 @@ pub mod pricing;
 pub mod protocol;
 pub mod provider;
 pub mod role;
+pub mod session;
 pub mod supervisor;
 pub mod tool;
 
