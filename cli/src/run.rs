@@ -84,6 +84,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         session.submit(Op::UserTurn {
             prompt,
             agent: args.agent,
+            plan: None,
         });
         let mut session_id = None;
         let (status, error) = loop {
