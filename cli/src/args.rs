@@ -94,9 +94,21 @@ pub struct RunArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
-    /// The agent role that handles the request.
-    #[arg(long, value_name = "ROLE")]
+    /// The agent role that handles the request (instead of choosing
+    /// between the planner and the coder).
+    #[arg(long, value_name = "ROLE", conflicts_with_all = ["plan", "no_plan"])]
     pub agent: Option<String>,
+
+    /// Plan the request first: a planner breaks it into tasks that coder
+    /// agents do in parallel (asking before it runs, on a terminal without
+    /// --yes). Default: planned only when the request is big (60 words or
+    /// more, a list of 3 items or more, or 3 file paths or more).
+    #[arg(long, conflicts_with = "no_plan")]
+    pub plan: bool,
+
+    /// Never plan: one coder agent with every tool handles the request.
+    #[arg(long)]
+    pub no_plan: bool,
 
     /// Allow everything that would be asked for: edits are written at once
     /// (still undoable with `code-mesh undo`) and commands run without a

@@ -1,9 +1,13 @@
-//! `code-mesh run "<prompt>"`: one request, answered and printed; approval
-//! requests answered on the way; the changes it staged shown, then applied
-//! on the person's yes or saved for `code-mesh apply`; then exit.
+//! `code-mesh run "<prompt>"`: one request, answered and printed — by one
+//! coder, or planned first (`--plan`, `--no-plan`, or the size of the
+//! request), the plan asked about on a terminal; approval requests answered
+//! on the way; the changes it staged shown, then applied on the person's
+//! yes or saved for `code-mesh apply`; then exit.
 
 mod approvals;
+mod plan_approval;
 mod review;
+mod roles;
 
 use crate::args::{Format, RunArgs};
 use crate::prompt;
@@ -11,7 +15,6 @@ use crate::render::{JsonRenderer, Render, TextRenderer};
 use crate::saved::SavedSession;
 use crate::session::Session;
 use anyhow::{Context, bail};
-use code_mesh_agents::{Coder, LoopLimits};
 use code_mesh_providers::models::ModelCatalog;
 use code_mesh_runtime::auth::AuthStore;
 use code_mesh_runtime::changes::SessionChanges;
@@ -48,19 +51,19 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     })?;
     let prices = Rc::new(ModelCatalog::from_config(&config));
     let prompt = args.prompt.join(" ");
-    let coder = match config.agent_settings("coder").steps {
-        Some(max_steps) => Coder::with_limits(LoopLimits {
-            max_steps,
-            ..LoopLimits::default()
-        }),
-        None => Coder::default(),
-    };
     let mut permissions = PermissionRules::defaults();
     if let Some(rules) = &config.permission {
         permissions = permissions.extended(rules);
     }
     // JSON output is for programs: nobody answers questions there.
     let interactive = args.format == Format::Text && prompt::interactive();
+    // A plan is shown for approval only to someone who can answer.
+    let approve_plans = interactive && !args.yes;
+    let plan = match (args.plan, args.no_plan) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    };
     let changes = SessionChanges::new(&root);
 
     let mut renderer: Box<dyn Render> = match args.format {
@@ -70,8 +73,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
 
     let builder = SupervisorBuilder::new()
         .provider(model.provider.clone(), provider)
-        .tools(code_mesh_tools::builtin_tools())
-        .role("coder", Rc::new(coder))
+        .tools(code_mesh_tools::builtin_tools());
+    let builder = roles::with_roles(builder, &config, &root);
+    let builder = roles::with_role_models(builder, &config, &auth, &model)?
+        .approve_plans(approve_plans)
         .model(model)
         .prices(prices)
         .project_root(root.clone())
@@ -84,6 +89,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         session.submit(Op::UserTurn {
             prompt,
             agent: args.agent,
+            plan,
         });
         let mut session_id = None;
         let (status, error) = loop {
@@ -99,6 +105,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
                     let decision =
                         approvals::answer(&request, interactive, renderer.as_mut()).await?;
                     session.submit(Op::Approve { id, decision });
+                }
+                Event::PlanProposed { task, .. } if approve_plans => {
+                    session.submit(plan_approval::answer(task).await?);
                 }
                 Event::TurnComplete { status, error, .. } => break (status, error),
                 _ => {}
@@ -121,7 +130,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
 
     match outcome? {
         (TurnStatus::Completed, _) => Ok(ExitCode::SUCCESS),
-        (TurnStatus::Cancelled, _) => bail!("the request was cancelled"),
+        (TurnStatus::Cancelled, error) => {
+            bail!(error.unwrap_or_else(|| "the request was cancelled".to_string()))
+        }
         (TurnStatus::Failed, error) => {
             bail!(error.unwrap_or_else(|| "the request failed".to_string()))
         }

@@ -90,6 +90,7 @@ pub fn planned_turn() -> Submit {
     Submit(Op::UserTurn {
         prompt: "Greet in a.txt, b.txt and c.txt.".into(),
         agent: Some("planner".into()),
+        plan: None,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Turns the runtime's events into what a person (or a script) reads.
 
 mod json;
+mod plan;
 mod text;
 
 pub use json::JsonRenderer;

@@ -1,9 +1,10 @@
 //! `--format text`: the answer streamed on stdout, one compact line per tool
-//! call, per staged or written file and per approval, the tokens used and
-//! any failure on stderr, so `code-mesh run … > answer.md` keeps just the
+//! call, per staged or written file and per approval, a plan as a checklist
+//! ticked as its tasks end, the tokens used and any failure on stderr, so `code-mesh run … > answer.md` keeps just the
 //! answer (and the diff of changes left for review). Plain text: no colors.
 
 use super::Render;
+use super::plan::PlanChecklist;
 use crate::numbers;
 use code_mesh_runtime::model::Usage;
 use code_mesh_runtime::permission::{ApprovalDecision, ApprovalRequest};
@@ -21,6 +22,8 @@ pub struct TextRenderer<O: Write, E: Write> {
     /// Refused requests whose tool error is not shown again: the refusal's
     /// line already said it. By agent, with what was asked.
     refused: Vec<(AgentId, String)>,
+    /// The plans' tasks as last shown.
+    plans: PlanChecklist,
 }
 
 /// One [`Event::ChangeStaged`] waiting for its tool's line.
@@ -39,6 +42,7 @@ impl<O: Write, E: Write> TextRenderer<O, E> {
             at_line_start: true,
             changed: Vec::new(),
             refused: Vec::new(),
+            plans: PlanChecklist::default(),
         }
     }
 
@@ -138,6 +142,21 @@ impl<O: Write, E: Write> Render for TextRenderer<O, E> {
                 path: path.clone(),
                 written: *written,
             }),
+            Event::PlanProposed { plan, .. } => {
+                self.break_line()?;
+                for line in self.plans.proposed(plan) {
+                    writeln!(self.err, "{line}")?;
+                }
+            }
+            Event::PlanUpdated { plan } => {
+                let lines = self.plans.updated(plan);
+                if !lines.is_empty() {
+                    self.break_line()?;
+                }
+                for line in lines {
+                    writeln!(self.err, "{line}")?;
+                }
+            }
             Event::ApprovalRequested { .. } => {
                 // The question is asked on stderr; it starts on its own line.
                 self.break_line()?;

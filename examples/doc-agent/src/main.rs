@@ -64,6 +64,7 @@ fn main() -> anyhow::Result<ExitCode> {
             .send(Submit(Op::UserTurn {
                 prompt,
                 agent: None,
+                plan: None,
             }))
             .await?;
         let mut docs_queued = false;

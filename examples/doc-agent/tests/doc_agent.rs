@@ -99,6 +99,7 @@ async fn the_doc_agent_runs_after_the_coders_and_stages_a_changelog_entry() {
         .send(Submit(Op::UserTurn {
             prompt: "a.txt".into(),
             agent: None,
+            plan: None,
         }))
         .await
         .unwrap();

@@ -31,7 +31,10 @@ pub enum Event {
         depends_on: Vec<TaskId>,
     },
     /// A planner's task ended with a plan; its tasks are queued next (each
-    /// with a [`Event::TaskQueued`]).
+    /// with a [`Event::TaskQueued`]). When the Supervisor was built with
+    /// plan approval, nothing is queued yet: it waits for
+    /// [`super::Op::ApprovePlan`] or [`super::Op::RejectPlan`] naming `task`,
+    /// and the turn stays open meanwhile.
     PlanProposed {
         /// The planner's task.
         task: TaskId,

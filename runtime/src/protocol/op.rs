@@ -1,6 +1,6 @@
 //! Requests a front end sends to the Supervisor.
 
-use super::TaskSpec;
+use super::{Plan, TaskId, TaskSpec};
 use crate::permission::ApprovalDecision;
 use serde::{Deserialize, Serialize};
 
@@ -8,15 +8,46 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
-    /// A person's request. It becomes a task for `agent` (default `coder`);
-    /// when every task of the turn has ended the Supervisor emits
-    /// [`super::Event::TurnComplete`].
+    /// A person's request. It becomes a task for `agent` when one is named;
+    /// otherwise for the planner role when `plan` says so, else for the
+    /// default role (`coder`). When every task of the turn has ended the
+    /// Supervisor emits [`super::Event::TurnComplete`].
     UserTurn {
         /// What the person asked for.
         prompt: String,
-        /// The role that should handle it; `None` means the default role.
+        /// The role that should handle it; `None` lets `plan` decide between
+        /// the planner and the default role. A named role wins over `plan`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         agent: Option<String>,
+        /// Whether to plan the request first: `Some(true)` gives it to the
+        /// planner role (`--plan`), `Some(false)` to the default role alone
+        /// (`--no-plan`), `None` decides by the request's size (see
+        /// [`crate::supervisor::wants_plan`]), planning only when a planner
+        /// role is registered.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        plan: Option<bool>,
+    },
+    /// Run the plan the planner's task `task` proposed
+    /// ([`super::Event::PlanProposed`]), when the Supervisor waits for plan
+    /// approval. `plan`, when given, replaces the proposed one (an edited
+    /// task list); it is checked like the planner's, and an invalid one is
+    /// answered with an [`super::Event::Error`] while the plan keeps waiting.
+    ApprovePlan {
+        /// The planner's task, as in [`super::Event::PlanProposed`].
+        task: TaskId,
+        /// The plan to run instead of the proposed one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        plan: Option<Plan>,
+    },
+    /// Do not run the plan the planner's task `task` proposed: its turn ends
+    /// as [`super::TurnStatus::Cancelled`] (the person stopped it; nothing
+    /// failed) with `reason` as its error, and no file is edited.
+    RejectPlan {
+        /// The planner's task, as in [`super::Event::PlanProposed`].
+        task: TaskId,
+        /// Why, in the person's words.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     /// Queue a task directly (dependencies and priority included).
     EnqueueTask {

@@ -35,6 +35,8 @@ pub(crate) struct Settings {
     pub worker_role: String,
     /// The tests and reviews after a plan's tasks.
     pub checks: CheckSettings,
+    /// Whether a proposed plan waits for the person's approval.
+    pub approve_plans: bool,
     pub project_root: PathBuf,
     pub max_parallel_agents: usize,
     pub retry_budget: u32,
@@ -56,7 +58,11 @@ pub(crate) struct Settings {
 ///     .role("coder", coder)
 ///     .max_parallel_agents(2)
 ///     .start();
-/// supervisor.do_send(Submit(Op::UserTurn { prompt: "fix the tests".into(), agent: None }));
+/// supervisor.do_send(Submit(Op::UserTurn {
+///     prompt: "fix the tests".into(),
+///     agent: None,
+///     plan: None,
+/// }));
 /// # }
 /// ```
 pub struct SupervisorBuilder {
@@ -69,6 +75,7 @@ pub struct SupervisorBuilder {
     planner_role: String,
     worker_role: String,
     checks: CheckSettings,
+    approve_plans: bool,
     prices: Option<Rc<dyn PriceList>>,
     project_root: Option<PathBuf>,
     session_id: Option<String>,
@@ -104,6 +111,7 @@ impl SupervisorBuilder {
             planner_role: "planner".to_string(),
             worker_role: "coder".to_string(),
             checks: CheckSettings::default(),
+            approve_plans: false,
             prices: None,
             project_root: None,
             session_id: None,
@@ -202,6 +210,17 @@ impl SupervisorBuilder {
     /// one's findings (the config's `agent.reviewer.rounds`; default 1).
     pub fn review_rounds(mut self, rounds: u32) -> Self {
         self.checks.review_rounds = rounds;
+        self
+    }
+
+    /// Whether a proposed plan waits for the person (default: no, it runs
+    /// at once). When on, after [`crate::protocol::Event::PlanProposed`]
+    /// nothing of the plan is queued until
+    /// [`crate::protocol::Op::ApprovePlan`] (which may carry an edited
+    /// plan) or [`crate::protocol::Op::RejectPlan`] (which ends the turn as
+    /// cancelled, nothing edited) names the planner's task.
+    pub fn approve_plans(mut self, approve: bool) -> Self {
+        self.approve_plans = approve;
         self
     }
 
@@ -310,6 +329,7 @@ impl SupervisorBuilder {
             planner_role: self.planner_role,
             worker_role: self.worker_role,
             checks: self.checks,
+            approve_plans: self.approve_plans,
             project_root,
             max_parallel_agents: self.max_parallel_agents,
             retry_budget: self.retry_budget,

@@ -17,21 +17,25 @@
 //! whom), `turn` (when a user turn is complete), `spend` (token and cost
 //! totals), `approvals` (questions waiting for the front end),
 //! `change_ops` (show, apply, reject, undo the session's changes),
-//! `plan_check` (whether a plan can run), `plan_run` (a planner's plan run
-//! as a DAG of tasks), `check_rounds` (tests and reviews after a plan's
-//! tasks, with fix rounds), `agent_requests` (what agents ask of the
-//! Supervisor: a task added to their plan, a message and its reply, a file
-//! note), `replies` (agents waiting for a reply), `error`.
+//! `plan_check` (whether a plan can run), `auto_plan` (whether a request
+//! is planned when the person did not say), `plan_approval` (a proposed
+//! plan waiting for the person), `plan_run` (a planner's plan run as a DAG
+//! of tasks), `check_rounds` (tests and reviews after a plan's tasks, with
+//! fix rounds), `agent_requests` (what agents ask of the Supervisor: a task
+//! added to their plan, a message and its reply, a file note), `replies`
+//! (agents waiting for a reply), `error`.
 
 mod agent;
 mod agent_requests;
 mod approvals;
+mod auto_plan;
 mod builder;
 mod change_ops;
 mod check_rounds;
 mod error;
 mod mesh;
 pub mod messages;
+mod plan_approval;
 mod plan_check;
 mod plan_run;
 mod replies;
@@ -41,6 +45,7 @@ mod supervisor;
 mod task_queue;
 mod turn;
 
+pub use auto_plan::{PLAN_MIN_FILES, PLAN_MIN_ITEMS, PLAN_MIN_WORDS, wants_plan};
 pub use builder::SupervisorBuilder;
 pub use error::SupervisorError;
 pub use mesh::MeshTopology;

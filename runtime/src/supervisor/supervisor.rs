@@ -6,10 +6,12 @@ use super::SupervisorError;
 use super::agent::{Agent, AssignTask, AttemptEnded, CancelTask, Deliver};
 use super::agent_requests::AgentAsks;
 use super::approvals::PendingApprovals;
+use super::auto_plan::wants_plan;
 use super::builder::Settings;
 use super::check_rounds::{CheckKind, CheckRoles, test_failure_reason, test_report_of};
 use super::mesh::Mesh;
 use super::messages::{Enqueue, GetStatus, RouteMessage, Submit};
+use super::plan_approval::PendingPlan;
 use super::plan_check::{PlanError, check_plan, parse_plan};
 use super::plan_run::{PlanRun, worker_description};
 use super::replies::PendingReplies;
@@ -58,11 +60,13 @@ pub struct Supervisor {
     pub(super) mesh: Mesh,
     /// Live agents; each holds exactly one running task.
     pub(super) agents: BTreeMap<AgentId, AgentSlot>,
-    turns: Turns,
+    pub(super) turns: Turns,
     /// What every request of the session has used.
     session: Spend,
     /// The plans proposed so far, oldest first.
     pub(super) plans: Vec<PlanRun>,
+    /// Proposed plans waiting for the person's approval.
+    pub(super) pending_plans: Vec<PendingPlan>,
     /// What the agents share: plans, finished tasks, file summaries.
     pub(super) blackboard: Blackboard,
     /// Agents waiting for a reply to a message.
@@ -113,6 +117,7 @@ impl Supervisor {
             plans: Vec::new(),
             blackboard: Blackboard::new(),
             replies: PendingReplies::default(),
+            pending_plans: Vec::new(),
             next_agent: 0,
         }
     }
@@ -121,9 +126,16 @@ impl Supervisor {
         self.events.emit(event);
     }
 
-    /// Opens a turn with one task for `role` (or the default role).
-    fn begin_turn(&mut self, prompt: String, role: Option<String>, ctx: &mut Context<Self>) {
-        let role = role.unwrap_or_else(|| self.settings.default_role.clone());
+    /// Opens a turn with one task for `role`, or else for the role `plan`
+    /// chooses (see [`Self::turn_role`]).
+    fn begin_turn(
+        &mut self,
+        prompt: String,
+        role: Option<String>,
+        plan: Option<bool>,
+        ctx: &mut Context<Self>,
+    ) {
+        let role = role.unwrap_or_else(|| self.turn_role(&prompt, plan));
         self.turns.open();
         self.session_changes.begin_checkpoint();
         if let Err(error) = self.enqueue(TaskSpec::new(role, prompt), ctx) {
@@ -135,6 +147,20 @@ impl Supervisor {
                 usage: Default::default(),
                 cost_usd: None,
             });
+        }
+    }
+
+    /// The role of a turn that names none: the planner role when `plan` is
+    /// `Some(true)`, or when it is `None`, a planner role is registered and
+    /// the request [`wants_plan`]; else the default role.
+    fn turn_role(&self, prompt: &str, plan: Option<bool>) -> String {
+        let planner = &self.settings.planner_role;
+        let planned =
+            plan.unwrap_or_else(|| self.settings.roles.contains_key(planner) && wants_plan(prompt));
+        if planned {
+            planner.clone()
+        } else {
+            self.settings.default_role.clone()
         }
     }
 
@@ -343,7 +369,7 @@ impl Supervisor {
                         summary,
                     });
                     self.retire(agent);
-                    self.run_plan(task, plan, order);
+                    self.propose_plan(task, plan, order);
                 }
                 Err(error) => {
                     let reason =
@@ -476,14 +502,29 @@ impl Supervisor {
         Ok((plan, order))
     }
 
-    /// Proposes `plan` (the answer of the planner's task `planner`) and
-    /// queues its tasks for the worker role in the planner's turn. The
-    /// caller dispatches them.
-    fn run_plan(&mut self, planner: TaskId, plan: Plan, order: Vec<usize>) {
+    /// Proposes `plan` (the answer of the planner's task `planner`), then
+    /// queues its tasks, or waits for the person's approval when plans
+    /// need it (see `plan_approval`). The caller dispatches.
+    fn propose_plan(&mut self, planner: TaskId, plan: Plan, order: Vec<usize>) {
         self.emit(Event::PlanProposed {
             task: planner,
             plan: plan.clone(),
         });
+        if self.settings.approve_plans {
+            self.await_approval(PendingPlan {
+                planner,
+                plan,
+                order,
+            });
+        } else {
+            self.queue_plan(planner, plan, order);
+        }
+    }
+
+    /// Queues the tasks of `plan` (the planner's task `planner` proposed
+    /// it) for the worker role in the planner's turn, in `order`. The
+    /// caller dispatches them.
+    pub(super) fn queue_plan(&mut self, planner: TaskId, plan: Plan, order: Vec<usize>) {
         let mut run = PlanRun {
             planner,
             plan,
@@ -596,7 +637,7 @@ impl Supervisor {
         Some(slot)
     }
 
-    fn close_turns(&mut self) {
+    pub(super) fn close_turns(&mut self) {
         let (queue, plans) = (&self.queue, &self.plans);
         let report = |tasks: &[TaskId]| {
             plans
@@ -617,6 +658,7 @@ impl Supervisor {
         let queued = self.queue.cancel_pending(CANCELLED);
         self.approvals.cancel_all();
         self.replies.clear();
+        self.pending_plans.clear();
         let running: Vec<AgentId> = self.agents.keys().copied().collect();
         let mut stopping = Vec::new();
         for agent in running {
@@ -718,7 +760,13 @@ impl Handler<Submit> for Supervisor {
 
     fn handle(&mut self, Submit(op): Submit, ctx: &mut Self::Context) {
         match op {
-            Op::UserTurn { prompt, agent } => self.begin_turn(prompt, agent, ctx),
+            Op::UserTurn {
+                prompt,
+                agent,
+                plan,
+            } => self.begin_turn(prompt, agent, plan, ctx),
+            Op::ApprovePlan { task, plan } => self.approve_plan(task, plan, ctx),
+            Op::RejectPlan { task, reason } => self.reject_plan(task, reason),
             Op::EnqueueTask { task } => {
                 if let Err(error) = self.enqueue(task, ctx) {
                     self.emit(Event::Error {

@@ -19,6 +19,9 @@ pub(crate) struct Turns {
 struct OpenTurn {
     tasks: Vec<TaskId>,
     spend: Spend,
+    /// Tasks whose work is not over though they have ended (a plan waiting
+    /// for approval); the turn stays open while any is held.
+    held: Vec<TaskId>,
 }
 
 impl Turns {
@@ -49,6 +52,28 @@ impl Turns {
         }
     }
 
+    /// Keeps the turn of `task` open after every task has ended, until
+    /// [`Self::release`] (a proposed plan waits for the person's approval).
+    pub fn hold(&mut self, task: TaskId) {
+        if let Some(turn) = self.open.iter_mut().find(|t| t.tasks.contains(&task)) {
+            turn.held.push(task);
+        }
+    }
+
+    /// Lets the turn of `task` close again once its tasks have ended.
+    pub fn release(&mut self, task: TaskId) {
+        for turn in &mut self.open {
+            turn.held.retain(|t| *t != task);
+        }
+    }
+
+    /// Closes the open turn `task` belongs to at once and returns what it
+    /// had used; `None` when no open turn holds `task`.
+    pub fn close_turn_of(&mut self, task: TaskId) -> Option<Spend> {
+        let i = self.open.iter().position(|t| t.tasks.contains(&task))?;
+        Some(self.open.remove(i).spend)
+    }
+
     /// Adds one request of `task` to the totals of the turn it belongs to,
     /// if that turn is still open.
     pub fn record_usage(&mut self, task: TaskId, usage: Usage, cost_usd: Option<f64>) {
@@ -69,6 +94,7 @@ impl Turns {
         let mut closed = Vec::new();
         self.open.retain(|turn| {
             let ended = !turn.tasks.is_empty()
+                && turn.held.is_empty()
                 && turn
                     .tasks
                     .iter()

@@ -53,6 +53,7 @@ async fn cancelling_mid_run_stops_every_agent_promptly_and_keeps_the_staged_edit
         .send(Submit(Op::UserTurn {
             prompt: "edit a.txt".into(),
             agent: None,
+            plan: None,
         }))
         .await
         .unwrap();

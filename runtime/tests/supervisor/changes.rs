@@ -15,6 +15,7 @@ fn user_turn(prompt: &str) -> Submit {
     Submit(Op::UserTurn {
         prompt: prompt.into(),
         agent: None,
+        plan: None,
     })
 }
 

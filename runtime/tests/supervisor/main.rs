@@ -8,6 +8,7 @@
 mod cancelling;
 mod changes;
 mod messaging;
+mod plan_modes;
 mod plans;
 mod restarts;
 mod scheduling;

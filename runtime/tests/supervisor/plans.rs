@@ -68,6 +68,7 @@ fn plan_turn(prompt: &str) -> Submit {
     Submit(Op::UserTurn {
         prompt: prompt.into(),
         agent: Some("planner".into()),
+        plan: None,
     })
 }
 
@@ -213,6 +214,7 @@ async fn a_role_with_its_own_model_gets_it_and_others_keep_the_sessions() {
             .send(Submit(Op::UserTurn {
                 prompt: "which model?".into(),
                 agent: Some(agent.into()),
+                plan: None,
             }))
             .await
             .unwrap();

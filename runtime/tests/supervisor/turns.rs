@@ -13,6 +13,7 @@ fn user_turn(prompt: &str) -> Submit {
     Submit(Op::UserTurn {
         prompt: prompt.into(),
         agent: None,
+        plan: None,
     })
 }
 
@@ -90,6 +91,7 @@ async fn turn_waits_for_every_task_queued_during_it() {
         .send(Submit(Op::UserTurn {
             prompt: "a parser".into(),
             agent: Some("lead".into()),
+            plan: None,
         }))
         .await
         .unwrap();
@@ -146,6 +148,7 @@ async fn turn_for_an_unknown_role_fails_naming_the_registered_roles() {
         .send(Submit(Op::UserTurn {
             prompt: "review it".into(),
             agent: Some("reviewer".into()),
+            plan: None,
         }))
         .await
         .unwrap();

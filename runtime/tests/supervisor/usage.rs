@@ -49,6 +49,7 @@ fn user_turn(prompt: &str) -> Submit {
     Submit(Op::UserTurn {
         prompt: prompt.into(),
         agent: None,
+        plan: None,
     })
 }
 
