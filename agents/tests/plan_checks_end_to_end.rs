@@ -16,8 +16,8 @@ use code_mesh_runtime::protocol::{Event, TaskState, TurnStatus};
 use code_mesh_runtime::supervisor::Supervisor;
 use code_mesh_test_support::{MockLlmServer, MockResponse, MockToolCall, TempProject};
 use common::{
-    first_user_message, mock_provider, planner_answer, planning_supervisor, run_planned_turn,
-    staged_diff,
+    THINKING, assert_t1_t2_overlap_and_t3_follows, first_user_message, mock_provider,
+    planner_answer, planning_supervisor, run_planned_turn, staged_diff, task,
 };
 use serde_json::json;
 use std::rc::Rc;
@@ -46,11 +46,19 @@ fn coder_answers(asked: &str, file: &str, content: &str) -> [MockResponse; 2] {
     ]
 }
 
+/// The three planned coders' answers; t1's and t2's first ones take
+/// [`THINKING`], so that running them at once shows as overlapping requests.
 fn planned_coders() -> impl Iterator<Item = MockResponse> {
-    coder_answers("Your task (t1)", "a.txt", "alpha\n")
-        .into_iter()
-        .chain(coder_answers("Your task (t2)", "b.txt", "bravo\n"))
-        .chain(coder_answers("Your task (t3)", "c.txt", "charlie\n"))
+    let [t1_write, t1_done] = coder_answers(&task("t1"), "a.txt", "alpha\n");
+    let [t2_write, t2_done] = coder_answers(&task("t2"), "b.txt", "bravo\n");
+    [
+        t1_write.with_delay(THINKING),
+        t1_done,
+        t2_write.with_delay(THINKING),
+        t2_done,
+    ]
+    .into_iter()
+    .chain(coder_answers(&task("t3"), "c.txt", "charlie\n"))
 }
 
 fn reviewer_approves() -> MockResponse {
@@ -146,6 +154,9 @@ async fn failing_tests_get_a_fix_that_the_next_run_sees_staged_then_the_reviewer
             ("review-1", TaskState::Done),
         ]
     );
+
+    // t1 and t2 ran at once; t3 only after both.
+    assert_t1_t2_overlap_and_t3_follows(&server);
 
     // The fix task was told what failed.
     let fix = asked(&server, FIX_TESTS);

@@ -11,25 +11,14 @@ mod common;
 use code_mesh_providers::{Backoff, RetryPolicy, Retrying};
 use code_mesh_runtime::EventStream;
 use code_mesh_runtime::protocol::{Event, TurnStatus};
-use code_mesh_test_support::{
-    MockLlmServer, MockResponse, MockToolCall, RecordedRequest, TempProject,
-};
+use code_mesh_test_support::{MockLlmServer, MockResponse, MockToolCall, TempProject};
 use common::{
-    first_user_message, mock_provider, planned_turn, planner_answer, planning_supervisor,
-    staged_diff, until,
+    THINKING, assert_t1_t2_overlap_and_t3_follows, mock_provider, planned_turn, planner_answer,
+    planning_supervisor, requests_of, staged_diff, task, until,
 };
 use serde_json::json;
 use std::rc::Rc;
-use std::time::{Duration, Instant};
-
-/// How long a coder's first model request takes, so that two coders'
-/// requests overlap in time when (and only when) they run concurrently.
-const THINKING: Duration = Duration::from_millis(400);
-
-/// What the agent of planned task `id` is told (and the mock routes by).
-fn task(id: &str) -> String {
-    format!("Your task ({id})")
-}
+use std::time::Duration;
 
 /// A coder's two answers: write `file` holding `content`, then say so.
 fn coder_answers(id: &str, file: &str, content: &str) -> [MockResponse; 2] {
@@ -75,19 +64,6 @@ fn assert_edit_kept(project: &TempProject, diff: &str, file: &str, content: &str
         !project.exists(file) || project.read(file) != format!("{content}\n"),
         "the edit of {file} reached the disk before it was applied"
     );
-}
-
-/// The requests of planned task `id`, in order.
-fn requests_of(server: &MockLlmServer, id: &str) -> Vec<RecordedRequest> {
-    server
-        .requests()
-        .into_iter()
-        .filter(|r| first_user_message(r).is_some_and(|text| text.contains(&task(id))))
-        .collect()
-}
-
-fn sent(request: &RecordedRequest) -> Instant {
-    request.responded_at.expect("the answer was sent")
 }
 
 #[actix::test]
@@ -146,11 +122,7 @@ async fn a_planned_request_runs_independent_coders_concurrently_and_keeps_every_
         requests_of(&server, "t3"),
     );
     assert_eq!((t1.len(), t2.len(), t3.len()), (2, 2, 2));
-    assert!(
-        t1[0].received_at < sent(&t2[0]) && t2[0].received_at < sent(&t1[0]),
-        "t1's and t2's first requests should overlap in time"
-    );
-    assert!(t3[0].received_at > sent(&t1[1]) && t3[0].received_at > sent(&t2[1]));
+    assert_t1_t2_overlap_and_t3_follows(&server);
     // A coder sees its own task and the plan's summary, not the others' tasks.
     let t3_task = t3[0].body.to_string();
     assert!(t3_task.contains("Greet in three files.") && !t3_task.contains("Create a.txt"));

@@ -123,3 +123,42 @@ pub fn first_user_message(request: &RecordedRequest) -> Option<String> {
         .find(|m| m["role"] == "user")
         .and_then(|m| m["content"].as_str().map(str::to_string))
 }
+
+/// How long a coder's first model request takes, so that two coders'
+/// requests overlap in time when (and only when) they run concurrently.
+pub const THINKING: Duration = Duration::from_millis(400);
+
+/// What the agent of planned task `id` is told (and the mock routes by).
+pub fn task(id: &str) -> String {
+    format!("Your task ({id})")
+}
+
+/// The requests of planned task `id`, in order.
+pub fn requests_of(server: &MockLlmServer, id: &str) -> Vec<RecordedRequest> {
+    server
+        .requests()
+        .into_iter()
+        .filter(|r| first_user_message(r).is_some_and(|text| text.contains(&task(id))))
+        .collect()
+}
+
+/// When the mock finished answering `request`.
+pub fn sent(request: &RecordedRequest) -> std::time::Instant {
+    request.responded_at.expect("the answer was sent")
+}
+
+/// Checks the plan's DAG ran as drawn: t1's and t2's first requests
+/// overlapped in time, and t3's first came after both had their last answer.
+pub fn assert_t1_t2_overlap_and_t3_follows(server: &MockLlmServer) {
+    let (t1, t2, t3) = (
+        requests_of(server, "t1"),
+        requests_of(server, "t2"),
+        requests_of(server, "t3"),
+    );
+    assert!(
+        t1[0].received_at < sent(&t2[0]) && t2[0].received_at < sent(&t1[0]),
+        "t1's and t2's first requests should overlap in time"
+    );
+    let (last1, last2) = (t1.last().unwrap(), t2.last().unwrap());
+    assert!(t3[0].received_at > sent(last1) && t3[0].received_at > sent(last2));
+}
