@@ -8,7 +8,9 @@
 //! The script is a JSON array answered in order, one item per model request:
 //! `{"text": "…"}` for an answer, `{"tool_calls": [{"id", "name", "arguments"}],
 //! "text": "…"}` for tool calls, `{"error": 401, "message": "…"}` for an HTTP
-//! error. The server runs until interrupted.
+//! error. Any item may add `"when": "…"` (answer only a request whose first
+//! user message contains that text, for agents asking at once) and
+//! `"delay_ms": n` (wait before answering). The server runs until interrupted.
 
 use anyhow::{Context, bail};
 use code_mesh_test_support::{MockLlmServer, MockResponse, MockToolCall};
@@ -31,8 +33,20 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
-/// One script item as a scripted response.
+/// One script item as a scripted response, routed and delayed as it says.
 fn response(item: &Value) -> anyhow::Result<MockResponse> {
+    let mut response = content(item)?;
+    if let Some(asked) = item["when"].as_str() {
+        response = response.when_asked(asked);
+    }
+    if let Some(delay) = item["delay_ms"].as_u64() {
+        response = response.with_delay(std::time::Duration::from_millis(delay));
+    }
+    Ok(response)
+}
+
+/// What a script item answers: text, tool calls, or an error.
+fn content(item: &Value) -> anyhow::Result<MockResponse> {
     let text = item["text"].as_str().unwrap_or_default();
     if let Some(status) = item["error"].as_u64() {
         let message = item["message"].as_str().unwrap_or("mock error");

@@ -24,6 +24,10 @@ pub struct TextRenderer<O: Write, E: Write> {
     refused: Vec<(AgentId, String)>,
     /// The plans' tasks as last shown.
     plans: PlanChecklist,
+    /// The agent whose streamed text was written last: another agent's
+    /// text starts on a new line rather than running on (agents of a plan
+    /// speak at once).
+    speaking: Option<AgentId>,
 }
 
 /// One [`Event::ChangeStaged`] waiting for its tool's line.
@@ -43,6 +47,7 @@ impl<O: Write, E: Write> TextRenderer<O, E> {
             changed: Vec::new(),
             refused: Vec::new(),
             plans: PlanChecklist::default(),
+            speaking: None,
         }
     }
 
@@ -94,7 +99,11 @@ impl<O: Write, E: Write> TextRenderer<O, E> {
 impl<O: Write, E: Write> Render for TextRenderer<O, E> {
     fn event(&mut self, event: &Event) -> std::io::Result<()> {
         match event {
-            Event::AgentMessageDelta { delta, .. } => {
+            Event::AgentMessageDelta { agent, delta } => {
+                if self.speaking.is_some_and(|last| last != *agent) {
+                    self.break_line()?;
+                }
+                self.speaking = Some(*agent);
                 self.out.write_all(delta.as_bytes())?;
                 self.out.flush()?;
                 if !delta.is_empty() {
@@ -304,6 +313,20 @@ mod tests {
         .unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "Reading\n");
         assert_eq!(String::from_utf8(err).unwrap(), "• read  src/lib.rs\n");
+    }
+
+    #[test]
+    fn another_agents_text_starts_on_its_own_line() {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut r = TextRenderer::new(&mut out, &mut err);
+        for (agent, delta) in [(1, "Wrote a."), (2, "Wrote "), (2, "b."), (1, "\n")] {
+            r.event(&Event::AgentMessageDelta {
+                agent: AgentId(agent),
+                delta: delta.into(),
+            })
+            .unwrap();
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), "Wrote a.\nWrote b.\n\n");
     }
 
     fn turn_complete(usage: Usage, cost_usd: Option<f64>) -> Event {
