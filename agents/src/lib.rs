@@ -38,6 +38,7 @@ mod planner;
 mod prompt;
 mod repeat_guard;
 mod reviewer;
+mod search_terms;
 mod structured_answer;
 mod tester;
 mod tool_calls;

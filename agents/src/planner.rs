@@ -2,7 +2,8 @@
 //! which the Supervisor then runs as a DAG of coder agents.
 //!
 //! The planner gathers the project's context cheaply (a bounded file tree
-//! from the `list` tool, `AGENTS.md` through the `read` tool, when those
+//! from the `list` tool, `AGENTS.md` through the `read` tool, and where the
+//! request's code-like names occur through the `grep` tool, when those
 //! tools are registered) and asks the model with one tool available,
 //! `plan`, whose JSON Schema is derived from [`Plan`]. Its arguments are the
 //! plan: nothing is parsed out of prose. An invalid plan (no tasks, a
@@ -11,6 +12,7 @@
 //! the plan as JSON, which is what the Supervisor reads.
 
 use crate::prompt::{planner_system_prompt, task_message};
+use crate::search_terms::search_terms;
 use crate::structured_answer::{StructuredAnswer, ask_for, tool_spec};
 use async_trait::async_trait;
 use code_mesh_runtime::model::{ChatMessage, ToolSpec};
@@ -27,6 +29,9 @@ const TREE_BUDGET: usize = 6_000;
 
 /// The most characters of `AGENTS.md` shown to the model.
 const INSTRUCTIONS_BUDGET: usize = 8_000;
+
+/// The most characters of search results shown to the model, per term.
+const MATCHES_BUDGET: usize = 2_000;
 
 /// Breaks a request into a plan of tasks by calling the `plan` tool.
 #[derive(Debug, Clone)]
@@ -53,7 +58,7 @@ impl Planner {
 #[async_trait(?Send)]
 impl Role for Planner {
     async fn run(&self, task: Task, ctx: AgentContext) -> Result<String, RoleError> {
-        let context = project_context(&ctx).await;
+        let context = project_context(&ctx, &task.spec.description).await;
         let messages = vec![
             ChatMessage::System {
                 content: planner_system_prompt(&ctx),
@@ -91,8 +96,9 @@ pub fn plan_tool_spec() -> ToolSpec {
 }
 
 /// What the model is told about the project before the request: a bounded
-/// file tree and the project's `AGENTS.md`, each when it can be had.
-async fn project_context(ctx: &AgentContext) -> String {
+/// file tree, the project's `AGENTS.md`, and where the request's code-like
+/// names occur, each when it can be had.
+async fn project_context(ctx: &AgentContext, request: &str) -> String {
     let mut context = String::new();
     if let Some(tree) = call_tool(ctx, "list", json!({})).await {
         context.push_str("<files>\n");
@@ -104,7 +110,29 @@ async fn project_context(ctx: &AgentContext) -> String {
         context.push_str(bounded(&instructions, INSTRUCTIONS_BUDGET));
         context.push_str("\n</project-instructions>\n\n");
     }
+    for term in search_terms(request) {
+        let pattern = regex_escape(&term);
+        let found = call_tool(ctx, "grep", json!({ "pattern": pattern })).await;
+        // The grep tool's answer when nothing matched says nothing useful here.
+        if let Some(found) = found.filter(|found| found != "No files found") {
+            context.push_str(&format!("<matches term=\"{term}\">\n"));
+            context.push_str(bounded(&found, MATCHES_BUDGET));
+            context.push_str("\n</matches>\n\n");
+        }
+    }
     context
+}
+
+/// `term` as a regular expression matching it literally.
+fn regex_escape(term: &str) -> String {
+    let mut escaped = String::with_capacity(term.len());
+    for c in term.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 /// The output of tool `name` called with `arguments`, or `None` when it is

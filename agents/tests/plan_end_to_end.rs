@@ -268,3 +268,37 @@ async fn an_invalid_plan_goes_back_to_the_model_as_a_tool_error_to_fix() {
     let text = tool_result["content"].to_string();
     assert!(text.contains("cycle through t1, t2"), "{text}");
 }
+
+#[actix::test]
+async fn the_planner_is_shown_where_the_requests_code_names_occur() {
+    let project = TempProject::new();
+    project.write("src/config.rs", "pub fn parse_config() {}\n");
+    project.write("src/main.rs", "fn main() {}\n");
+    let server = MockLlmServer::start([planner_answer()]);
+    let (supervisor, mut events) = supervisor(&server, &project);
+
+    supervisor
+        .send(code_mesh_runtime::supervisor::Submit(
+            code_mesh_runtime::protocol::Op::UserTurn {
+                prompt: "Make parse_config read TOML.".into(),
+                agent: Some("planner".into()),
+                plan: None,
+            },
+        ))
+        .await
+        .unwrap();
+    until(&mut events, |e| matches!(e, Event::PlanProposed { .. })).await;
+    supervisor
+        .send(code_mesh_runtime::supervisor::Submit(
+            code_mesh_runtime::protocol::Op::Cancel,
+        ))
+        .await
+        .unwrap();
+
+    let asked = server.requests()[0].body.to_string();
+    assert!(
+        asked.contains(r#"<matches term=\"parse_config\">"#),
+        "{asked}"
+    );
+    assert!(asked.contains("src/config.rs"), "{asked}");
+}
