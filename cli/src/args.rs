@@ -30,6 +30,53 @@ pub enum Command {
     /// Put back the files as they were before the latest apply (or a
     /// `--yes` run's writes), byte for byte.
     Undo(SessionArgs),
+    /// List, show, export or delete this project's saved sessions.
+    #[command(subcommand)]
+    Sessions(SessionsCommand),
+}
+
+/// The `code-mesh sessions` commands. Listing, showing and exporting only
+/// read, so they work while another run is going on in the project.
+#[derive(Debug, Subcommand)]
+pub enum SessionsCommand {
+    /// The project's sessions, the latest first: id, last activity,
+    /// messages, tokens and title.
+    #[command(visible_alias = "ls")]
+    List,
+    /// A session's transcript: requests, answers, tool calls, changes.
+    Show(SessionIdArg),
+    /// A session as Markdown (readable) or JSON (its records), on stdout.
+    Export(ExportArgs),
+    /// Remove a session and its saved changes.
+    Delete(SessionIdArg),
+}
+
+/// The session a `sessions` command acts on.
+#[derive(Debug, clap::Args)]
+pub struct SessionIdArg {
+    /// The session's id, as `code-mesh sessions list` shows it.
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+/// Arguments of `code-mesh sessions export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The session's id, as `code-mesh sessions list` shows it.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Markdown for people, or the session's records as JSON.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
+    pub format: ExportFormat,
+}
+
+/// Formats of `sessions export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// The request, the answers, each tool call and its result, the changes.
+    Markdown,
+    /// The session's records, as a JSON array.
+    Json,
 }
 
 /// Which saved session `diff`, `apply`, `reject` and `undo` act on.
@@ -85,6 +132,15 @@ pub struct RunArgs {
     /// What to ask, e.g. "fix the failing test in src/parser.rs".
     #[arg(required = true, num_args = 1.., value_name = "PROMPT")]
     pub prompt: Vec<String>,
+
+    /// Continue this project's latest session: its conversation and its
+    /// changes (still undoable).
+    #[arg(short = 'c', long = "continue", conflicts_with = "session")]
+    pub continue_latest: bool,
+
+    /// Continue the session with this id (see `code-mesh sessions list`).
+    #[arg(short, long, value_name = "ID")]
+    pub session: Option<String>,
 
     /// The model to use, as provider/model (e.g. openai/gpt-4o, ollama/qwen2.5-coder:7b).
     #[arg(short, long, value_name = "PROVIDER/MODEL")]

@@ -12,13 +12,14 @@ pub use reject::reject;
 pub use undo::undo;
 
 use crate::args::SessionArgs;
+use crate::project::Project;
 use crate::render::{Render, TextRenderer};
 use crate::saved::SavedSession;
 use crate::session::Session;
 use anyhow::{Context, bail};
 use code_mesh_runtime::changes::SessionChanges;
-use code_mesh_runtime::config::{Paths, find_project_root};
 use code_mesh_runtime::protocol::{Event, Op};
+use code_mesh_runtime::session::ProjectLock;
 use code_mesh_runtime::supervisor::SupervisorBuilder;
 use std::path::PathBuf;
 
@@ -27,21 +28,38 @@ struct Opened {
     saved: SavedSession,
     changes: SessionChanges,
     root: PathBuf,
+    /// Held by the ops that write (apply, reject, undo), so they do not
+    /// race a run in the same project.
+    _lock: Option<ProjectLock>,
 }
 
 impl Opened {
-    /// The session `args` names (default: the project's latest), loaded.
+    /// The session `args` names (default: the project's latest), loaded
+    /// to be read.
     fn new(args: &SessionArgs) -> anyhow::Result<Self> {
-        let paths = Paths::from_env(|name| std::env::var(name).ok())?;
-        let cwd = std::env::current_dir().context("cannot read the current directory")?;
-        let root = find_project_root(&cwd);
-        let root = std::fs::canonicalize(&root).unwrap_or(root);
-        let saved = SavedSession::find(&paths.data_dir, &root, args.session.as_deref())?;
+        Self::open(args, false)
+    }
+
+    /// The same, to be changed: holds the project's lock meanwhile.
+    fn for_writing(args: &SessionArgs) -> anyhow::Result<Self> {
+        Self::open(args, true)
+    }
+
+    fn open(args: &SessionArgs, writes: bool) -> anyhow::Result<Self> {
+        let project = Project::current()?;
+        let lock = if writes {
+            Some(project.store.lock()?)
+        } else {
+            None
+        };
+        let root = project.root;
+        let saved = SavedSession::find(&project.paths.data_dir, &root, args.session.as_deref())?;
         let changes = saved.load()?;
         Ok(Self {
             saved,
             changes,
             root,
+            _lock: lock,
         })
     }
 

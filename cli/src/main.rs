@@ -7,12 +7,15 @@ mod auth;
 mod changes;
 mod models;
 mod numbers;
+mod project;
 mod prompt;
 mod render;
 mod run;
 mod saved;
 mod session;
+mod sessions;
 mod setup;
+mod time;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
         args::Command::Apply(session) => changes::apply(session),
         args::Command::Reject(session) => changes::reject(session),
         args::Command::Undo(session) => changes::undo(session),
+        args::Command::Sessions(command) => sessions::sessions(command),
     };
     match result {
         Ok(code) => code,

@@ -5,20 +5,21 @@
 //! yes or saved for `code-mesh apply`; then exit.
 
 mod approvals;
+mod opened;
 mod plan_approval;
+mod recording;
 mod review;
 mod roles;
 
 use crate::args::{Format, RunArgs};
+use crate::project::Project;
 use crate::prompt;
 use crate::render::{JsonRenderer, Render, TextRenderer};
-use crate::saved::SavedSession;
 use crate::session::Session;
-use anyhow::{Context, bail};
+use anyhow::bail;
 use code_mesh_providers::models::ModelCatalog;
 use code_mesh_runtime::auth::AuthStore;
-use code_mesh_runtime::changes::SessionChanges;
-use code_mesh_runtime::config::{Config, Paths, find_project_root};
+use code_mesh_runtime::config::Config;
 use code_mesh_runtime::model::ModelRef;
 use code_mesh_runtime::permission::PermissionRules;
 use code_mesh_runtime::protocol::{Event, Op, TurnStatus};
@@ -31,17 +32,17 @@ const DEFAULT_MODEL: &str = "openai/gpt-4o";
 
 /// Runs the request in `args` and returns the process's exit code.
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
-    let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    let root = find_project_root(&cwd);
-    // The Supervisor names files by the physical path; the change set must too.
-    let root = std::fs::canonicalize(&root).unwrap_or(root);
-    let paths = Paths::from_env(|name| std::env::var(name).ok())?;
+    let project = Project::current()?;
+    // One writer per project: a second run here is refused, naming this one.
+    let _lock = project.store.lock()?;
+    let (root, paths) = (project.root.clone(), project.paths.clone());
     let config = Config::load(
         &paths.global_config(),
         &root.join(".code-mesh").join("config.json"),
     )?;
     let model_name = args
         .model
+        .clone()
         .or(config.model.clone())
         .unwrap_or_else(|| DEFAULT_MODEL.to_string());
     let model = ModelRef::parse(&model_name)?;
@@ -64,12 +65,21 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         (_, true) => Some(false),
         _ => None,
     };
-    let changes = SessionChanges::new(&root);
+    let opened = opened::OpenedSession::open(&project, &args, &model_name)?;
+    let changes = opened.changes.clone();
+    // Handed to the Supervisor with `.conversation(conversation)` once
+    // SupervisorBuilder takes one (the multi-turn work): the session's
+    // messages so far, and the recorder for those to come.
+    let _conversation = opened.conversation();
 
-    let mut renderer: Box<dyn Render> = match args.format {
+    let mut output: Box<dyn Render> = match args.format {
         Format::Text => Box::new(TextRenderer::new(std::io::stdout(), std::io::stderr())),
         Format::Json => Box::new(JsonRenderer::new(std::io::stdout(), std::io::stderr())),
     };
+    for warning in &opened.warnings {
+        output.notice(&format!("warning: {warning}"))?;
+    }
+    let mut renderer = recording::Recording::new(output.as_mut(), opened.recorder.clone());
 
     let builder = SupervisorBuilder::new()
         .provider(model.provider.clone(), provider)
@@ -82,7 +92,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         .project_root(root.clone())
         .permissions(permissions)
         .yes(args.yes)
+        .session_id(opened.id.clone())
         .changes(changes.clone());
+    let saved = opened.saved.clone();
     let system = actix::System::new();
     let outcome = system.block_on(async move {
         let mut session = Session::start(builder);
@@ -91,7 +103,6 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             agent: args.agent,
             plan,
         });
-        let mut session_id = None;
         let (status, error) = loop {
             let event = session.next().await?;
             if let Err(e) = renderer.event(&event) {
@@ -100,10 +111,15 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
                 return Err(anyhow::Error::new(e).context("cannot write output"));
             }
             match event {
-                Event::SessionStarted { session_id: id, .. } => session_id = Some(id),
+                // Saved as soon as it happens, so a crash loses no applied
+                // change: `code-mesh undo` can still put it back.
+                Event::ChangeStaged { .. } => {
+                    if let Err(e) = saved.save(&changes) {
+                        renderer.notice(&format!("warning: {e:#}"))?;
+                    }
+                }
                 Event::ApprovalRequested { id, request } => {
-                    let decision =
-                        approvals::answer(&request, interactive, renderer.as_mut()).await?;
+                    let decision = approvals::answer(&request, interactive, &mut renderer).await?;
                     session.submit(Op::Approve { id, decision });
                 }
                 Event::PlanProposed { task, .. } if approve_plans => {
@@ -113,18 +129,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
                 _ => {}
             }
         };
-        let Some(session_id) = session_id else {
-            bail!("the runtime did not say which session this is");
-        };
-        let saved = SavedSession::new(&paths.data_dir, &root, &session_id)?;
-        review::review(
-            &mut session,
-            renderer.as_mut(),
-            &changes,
-            &saved,
-            interactive,
-        )
-        .await?;
+        review::review(&mut session, &mut renderer, &changes, &saved, interactive).await?;
         Ok((status, error))
     });
 

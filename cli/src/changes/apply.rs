@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 /// Applies the session's staged changes and saves them as undoable.
 pub fn apply(args: SessionArgs) -> anyhow::Result<ExitCode> {
-    let opened = Opened::new(&args)?;
+    let opened = Opened::for_writing(&args)?;
     let id = &opened.saved.id;
     match opened.send(Op::ApplyChanges)? {
         Event::ChangesApplied { files } if files.is_empty() => {

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 /// Drops the session's staged changes.
 pub fn reject(args: SessionArgs) -> anyhow::Result<ExitCode> {
-    let opened = Opened::new(&args)?;
+    let opened = Opened::for_writing(&args)?;
     match opened.send(Op::RejectChanges)? {
         Event::ChangesRejected { files } if files.is_empty() => {
             bail!(

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 /// Undoes the session's latest applied change.
 pub fn undo(args: SessionArgs) -> anyhow::Result<ExitCode> {
-    let opened = Opened::new(&args)?;
+    let opened = Opened::for_writing(&args)?;
     match opened.send(Op::Undo)? {
         undone @ Event::ChangesUndone { .. } => {
             opened.save()?;

@@ -13,7 +13,11 @@
 mod conversation;
 mod record;
 mod recorder;
+pub mod store;
 
 pub use conversation::Conversation;
 pub use record::{SessionRecord, replay};
 pub use recorder::SessionRecorder;
+#[cfg(not(target_family = "wasm"))]
+pub use store::{JsonlRecorder, JsonlSessionStore, ProjectLock};
+pub use store::{LoadWarning, LoadedSession, SessionStore, SessionStoreError, SessionSummary};

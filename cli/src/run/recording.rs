@@ -1,0 +1,54 @@
+//! [`Recording`]: a renderer that also keeps what it shows in the
+//! session's log.
+
+use crate::render::Render;
+use code_mesh_runtime::permission::{ApprovalDecision, ApprovalRequest};
+use code_mesh_runtime::protocol::Event;
+use code_mesh_runtime::session::{JsonlRecorder, SessionRecord, SessionRecorder};
+use std::rc::Rc;
+
+/// Shows events through another renderer and records each one it shows
+/// as a [`SessionRecord::Event`], streamed text deltas excepted (the
+/// answer is kept whole, in the turn's last event and the conversation).
+/// A failure to record is shown once as a warning; the run goes on.
+pub struct Recording<'a> {
+    inner: &'a mut dyn Render,
+    recorder: Rc<JsonlRecorder>,
+}
+
+impl<'a> Recording<'a> {
+    /// Shows through `inner`, records to `recorder`.
+    pub fn new(inner: &'a mut dyn Render, recorder: Rc<JsonlRecorder>) -> Self {
+        Self { inner, recorder }
+    }
+}
+
+impl Render for Recording<'_> {
+    fn event(&mut self, event: &Event) -> std::io::Result<()> {
+        if !matches!(event, Event::AgentMessageDelta { .. }) {
+            self.recorder.record(&SessionRecord::Event {
+                event: event.clone(),
+            });
+        }
+        self.inner.event(event)?;
+        if let Some(failure) = self.recorder.take_failure() {
+            self.inner.notice(&format!(
+                "warning: the session is not fully saved: {failure}"
+            ))?;
+        }
+        Ok(())
+    }
+
+    fn notice(&mut self, line: &str) -> std::io::Result<()> {
+        self.inner.notice(line)
+    }
+
+    fn approval(
+        &mut self,
+        request: &ApprovalRequest,
+        decision: &ApprovalDecision,
+        reason: Option<&str>,
+    ) -> std::io::Result<()> {
+        self.inner.approval(request, decision, reason)
+    }
+}
