@@ -255,3 +255,22 @@ async fn compact_on_demand_summarises_the_conversation_between_turns() {
     assert_eq!(messages.len(), 2);
     assert!(matches!(&messages[1], ChatMessage::User { content } if content.contains("SUMMARY")));
 }
+
+#[actix::test]
+async fn the_instructions_are_in_a_new_conversations_system_prompt() {
+    let project = TempProject::new();
+    let server = MockLlmServer::start([MockResponse::text("Done.")]);
+    let (supervisor, mut events) = coder_supervisor(&server, &project)
+        .instructions("## /project/AGENTS.md\n\nAlways answer in haiku.")
+        .start();
+
+    turn(&supervisor, &mut events, "hello").await;
+
+    let sent = roles_and_contents(&server.requests()[0].messages());
+    assert_eq!(sent[0].0, "system");
+    assert!(
+        sent[0]
+            .1
+            .contains("## /project/AGENTS.md\n\nAlways answer in haiku.")
+    );
+}
