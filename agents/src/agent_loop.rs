@@ -3,14 +3,17 @@
 //! ids it chose, and repeat until it answers without calling a tool.
 //! Messages other agents sent meanwhile are put to the model before each
 //! request; in a plan run the model also has the mesh tools
-//! ([`crate::mesh_tools`]).
+//! ([`crate::mesh_tools`]). The conversation is compacted before a request
+//! that would not leave the model room to answer ([`crate::compaction`]).
 
+use crate::compaction::ContextGuard;
 use crate::mesh_tools::{incoming_message, mesh_tool_specs};
 use crate::repeat_guard::RepeatGuard;
 use crate::tool_calls::run_tool_calls;
-use code_mesh_runtime::model::{ChatMessage, ModelEvent, ModelRequest, Reasoning, ToolCall};
+use code_mesh_runtime::model::{ChatMessage, ModelEvent, ModelRequest, Reasoning, ToolCall, Usage};
 use code_mesh_runtime::protocol::Event;
 use code_mesh_runtime::role::{AgentContext, RoleError};
+use code_mesh_runtime::session::Conversation;
 use futures::StreamExt;
 
 /// When the loop gives up.
@@ -40,23 +43,41 @@ pub async fn run_agent_loop(
     messages: &mut Vec<ChatMessage>,
     limits: LoopLimits,
 ) -> Result<String, RoleError> {
+    let conversation = Conversation::resume(std::mem::take(messages));
+    let answer = run_conversation_loop(ctx, &conversation, limits).await;
+    *messages = conversation.messages();
+    answer
+}
+
+/// Runs the loop on `conversation` (system prompt and request already in
+/// it) and returns the model's final answer. Every message is pushed to
+/// the conversation as it comes (the model's reasoning and answer once it
+/// has streamed, the tool results once the tools ran, other agents'
+/// messages before each request), so a recorded conversation loses at most
+/// the step in flight. Before each request the conversation is compacted
+/// when it nears the model's context window ([`crate::compaction`]).
+pub async fn run_conversation_loop(
+    ctx: &AgentContext,
+    conversation: &Conversation,
+    limits: LoopLimits,
+) -> Result<String, RoleError> {
     let provider = ctx.provider()?;
     let mut tools = ctx.tools().specs();
     tools.extend(mesh_tool_specs(ctx));
     let mut repeats = RepeatGuard::default();
+    let mut guard = ContextGuard::new(&tools);
 
     for _ in 0..limits.max_steps {
         // Messages from other agents join the conversation between requests.
-        messages.extend(
-            ctx.take_messages()
-                .iter()
-                .map(|envelope| ChatMessage::User {
-                    content: incoming_message(envelope),
-                }),
-        );
+        for envelope in ctx.take_messages() {
+            conversation.push(ChatMessage::User {
+                content: incoming_message(&envelope),
+            });
+        }
+        guard.before_request(ctx, conversation).await?;
         let request = ModelRequest {
             model: ctx.model().model.clone(),
-            messages: messages.clone(),
+            messages: conversation.messages(),
             tools: tools.clone(),
             ..ModelRequest::default()
         };
@@ -64,13 +85,19 @@ pub async fn run_agent_loop(
             text,
             calls,
             reasoning,
+            usage,
         } = stream_answer(ctx, provider.stream(request).await?).await?;
         // Reasoning goes back before the answer it led to, unchanged.
-        messages.extend(reasoning.into_iter().map(ChatMessage::Reasoning));
-        messages.push(ChatMessage::Assistant {
+        for piece in reasoning {
+            conversation.push(ChatMessage::Reasoning(piece));
+        }
+        conversation.push(ChatMessage::Assistant {
             content: text.clone(),
             tool_calls: calls.clone(),
         });
+        if let Some(usage) = usage {
+            guard.measured(usage, conversation.len());
+        }
         if calls.is_empty() {
             return Ok(text);
         }
@@ -82,8 +109,9 @@ pub async fn run_agent_loop(
                 )));
             }
         }
-        let results = run_tool_calls(ctx, &calls).await;
-        messages.extend(results);
+        for result in run_tool_calls(ctx, &calls).await {
+            conversation.push(result);
+        }
     }
     Err(RoleError::Stopped(format!(
         "stopped after {} model requests without a final answer; raise the step limit or split the task",
@@ -99,6 +127,8 @@ pub(crate) struct Answer {
     pub calls: Vec<ToolCall>,
     /// Reasoning that came with it, to send back unchanged.
     pub reasoning: Vec<Reasoning>,
+    /// The provider's count for the request, when it gave one (the last).
+    pub usage: Option<Usage>,
 }
 
 /// Reads one streamed answer: forwards text and usage as events, collects the
@@ -110,6 +140,7 @@ pub(crate) async fn stream_answer(
     let mut text = String::new();
     let mut calls = Vec::new();
     let mut reasoning = Vec::new();
+    let mut counted = None;
     while let Some(item) = stream.next().await {
         match item? {
             ModelEvent::TextDelta(delta) => {
@@ -121,7 +152,10 @@ pub(crate) async fn stream_answer(
             }
             ModelEvent::ToolCall(call) => calls.push(call),
             ModelEvent::Reasoning(piece) => reasoning.push(piece),
-            ModelEvent::Usage(usage) => ctx.record_usage(usage),
+            ModelEvent::Usage(usage) => {
+                ctx.record_usage(usage);
+                counted = Some(usage);
+            }
             ModelEvent::Finished(_) => {}
         }
     }
@@ -129,5 +163,6 @@ pub(crate) async fn stream_answer(
         text,
         calls,
         reasoning,
+        usage: counted,
     })
 }

@@ -29,10 +29,13 @@
 //!
 //! [`agent_loop`] is the model ↔ tool loop: send the conversation and the
 //! tool specs, stream the text out as events, run the tool calls the model
-//! makes, feed the results back, until a final answer.
+//! makes, feed the results back, until a final answer. It keeps the
+//! conversation within the model's context window: old tool outputs are
+//! pruned and then the older part is summarised when it nears the limit.
 
 pub mod agent_loop;
 mod coder;
+mod compaction;
 pub mod mesh_tools;
 mod planner;
 mod prompt;
@@ -41,9 +44,10 @@ mod reviewer;
 mod search_terms;
 mod structured_answer;
 mod tester;
+mod tokens;
 mod tool_calls;
 
-pub use agent_loop::{LoopLimits, run_agent_loop};
+pub use agent_loop::{LoopLimits, run_agent_loop, run_conversation_loop};
 pub use coder::Coder;
 pub use planner::{PLAN_TOOL, Planner, plan_tool_spec};
 pub use reviewer::{REVIEW_TOOL, Reviewer, review_tool_spec};

@@ -17,9 +17,20 @@ pub(crate) fn reviewer_system_prompt(ctx: &AgentContext) -> String {
     system_prompt(REVIEWER_PROMPT, ctx)
 }
 
-/// The Coder's system prompt: its instructions and where it is working.
+/// The Coder's system prompt: its instructions, where it is working, and
+/// the person's and the project's standing instructions (`AGENTS.md`
+/// files, the project's knowledge) when there are any.
 pub(crate) fn coder_system_prompt(ctx: &AgentContext) -> String {
-    system_prompt(CODER_PROMPT, ctx)
+    let mut prompt = system_prompt(CODER_PROMPT, ctx);
+    let instructions = ctx.instructions();
+    if !instructions.is_empty() {
+        let _ = write!(
+            prompt,
+            "\n# Instructions from the person and the project\n\n\
+             Follow these; where they disagree, the later ones win.\n\n{instructions}\n"
+        );
+    }
+    prompt
 }
 
 /// The Planner's system prompt: its instructions and where it is working.

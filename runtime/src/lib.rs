@@ -9,7 +9,8 @@
 //!
 //! Where to go next: `protocol` for the vocabulary, `role` for writing an agent,
 //! `supervisor` for running them, `blackboard` for what agents share, `config` for the settings files, `auth` for
-//! stored credentials, `pricing` for what requests cost.
+//! stored credentials, `pricing` for what requests cost, `context_window` for how much conversation a
+//! model takes, `instructions` for `AGENTS.md` and the project's knowledge.
 //!
 //! Everything here builds for `wasm32-unknown-unknown`: no actix or tokio
 //! timers (waiting goes through [`platform`]), no global registries, no
@@ -19,8 +20,10 @@ pub mod auth;
 pub mod blackboard;
 pub mod changes;
 pub mod config;
+pub mod context_window;
 pub mod events;
 pub mod fs;
+pub mod instructions;
 pub mod model;
 pub mod permission;
 pub mod platform;

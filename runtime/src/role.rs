@@ -19,6 +19,7 @@ use crate::permission::PermissionGate;
 use crate::pricing::ModelPrice;
 use crate::protocol::{AgentId, AgentRequest, Envelope, Event, Recipient, TaskId, TaskSpec};
 use crate::provider::{Provider, ProviderError, ProviderRegistry};
+use crate::session::Conversation;
 use crate::supervisor::SupervisorError;
 use crate::tool::{ToolContext, ToolRegistry};
 use async_trait::async_trait;
@@ -119,6 +120,11 @@ pub struct AgentContext {
     blackboard: Blackboard,
     plan: Option<TaskId>,
     supervisor: SupervisorLink,
+    conversation: Option<Conversation>,
+    context_window: Option<u32>,
+    auto_compact: bool,
+    instructions: Rc<str>,
+    compaction_requested: bool,
 }
 
 /// Everything an [`AgentContext`] is made from; filled in by the Supervisor.
@@ -155,6 +161,20 @@ pub struct AgentContextParts {
     pub plan: Option<TaskId>,
     /// Carries the agent's requests to the Supervisor.
     pub supervisor: SupervisorLink,
+    /// The session's conversation, for the task of a single-agent user
+    /// turn only (see [`AgentContext::conversation`]).
+    pub conversation: Option<Conversation>,
+    /// The context window of [`Self::model`] in tokens, when known.
+    pub context_window: Option<u32>,
+    /// Whether the agent compacts its conversation on its own near the
+    /// context window.
+    pub auto_compact: bool,
+    /// The person's and the project's standing instructions (see
+    /// [`crate::instructions`]); empty when there are none.
+    pub instructions: Rc<str>,
+    /// Whether the task is a request to compact the conversation
+    /// ([`crate::protocol::Op::Compact`]) rather than work to do.
+    pub compaction_requested: bool,
 }
 
 impl AgentContext {
@@ -177,8 +197,18 @@ impl AgentContext {
             blackboard,
             plan,
             supervisor,
+            conversation,
+            context_window,
+            auto_compact,
+            instructions,
+            compaction_requested,
         } = parts;
         Self {
+            conversation,
+            context_window,
+            auto_compact,
+            instructions,
+            compaction_requested,
             blackboard,
             plan,
             supervisor,
@@ -302,5 +332,39 @@ impl AgentContext {
     /// for the model, or to why it was refused.
     pub async fn ask_supervisor(&self, request: AgentRequest) -> Result<String, SupervisorError> {
         (self.supervisor)(request).await
+    }
+
+    /// The session's conversation when this agent runs a person's turn
+    /// with a single agent: the messages of the earlier turns, to continue
+    /// (and to add this turn's messages to as they happen). `None` for the
+    /// tasks of plans, checks and other agents, which start afresh.
+    pub fn conversation(&self) -> Option<&Conversation> {
+        self.conversation.as_ref()
+    }
+
+    /// The context window of [`Self::model`] in tokens, when the front end
+    /// said (see [`crate::context_window`]).
+    pub fn context_window(&self) -> Option<u32> {
+        self.context_window
+    }
+
+    /// Whether the agent should compact its conversation on its own when
+    /// it nears [`Self::context_window`] (the config's `compaction.auto`).
+    pub fn auto_compact(&self) -> bool {
+        self.auto_compact
+    }
+
+    /// The person's and the project's standing instructions (`AGENTS.md`
+    /// files and the project's knowledge, see [`crate::instructions`]), for
+    /// the system prompt; empty when there are none.
+    pub fn instructions(&self) -> &str {
+        &self.instructions
+    }
+
+    /// Whether this task asks the agent only to compact
+    /// [`Self::conversation`] ([`crate::protocol::Op::Compact`]); a role
+    /// that cannot should answer without doing anything else.
+    pub fn compaction_requested(&self) -> bool {
+        self.compaction_requested
     }
 }

@@ -80,6 +80,7 @@ mod grep;
 mod list;
 mod multiedit;
 mod read;
+mod remember;
 mod replace;
 mod schema;
 mod staged;
@@ -103,6 +104,7 @@ pub use grep::GrepTool;
 pub use list::ListTool;
 pub use multiedit::MultiEditTool;
 pub use read::ReadTool;
+pub use remember::RememberTool;
 pub use todo::TodoWriteTool;
 pub use truncate::TruncatedTool;
 pub use webfetch::WebFetchTool;
@@ -114,7 +116,7 @@ use std::rc::Rc;
 
 /// A registry holding every built-in tool: `read`, `write`, `edit`,
 /// `multiedit`, `apply_patch`, `bash` (where processes exist: Unix), `grep`,
-/// `glob`, `list`, `todowrite` and `webfetch`. Every tool's output is
+/// `glob`, `list`, `todowrite`, `webfetch` and `remember`. Every tool's output is
 /// limited as [`truncate`] describes.
 pub fn builtin_tools() -> ToolRegistry {
     let mut registry = ToolRegistry::new();
@@ -130,6 +132,7 @@ pub fn builtin_tools() -> ToolRegistry {
     registry.register(Rc::new(ListTool));
     registry.register(Rc::new(TodoWriteTool::new()));
     registry.register(Rc::new(WebFetchTool));
+    registry.register(Rc::new(RememberTool));
     // read and bash cut their own output (a window with a trailer; the head
     // and tail of a command's output, the full text saved); the rest share
     // the truncation of `truncate`.

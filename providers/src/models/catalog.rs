@@ -3,6 +3,7 @@
 
 use super::{BUILTIN_MODELS, ModelInfo};
 use code_mesh_runtime::config::{Config, ModelSettings};
+use code_mesh_runtime::context_window::ContextWindows;
 use code_mesh_runtime::model::ModelRef;
 use code_mesh_runtime::pricing::{ModelPrice, PriceList};
 use std::borrow::Cow;
@@ -101,6 +102,12 @@ impl ModelCatalog {
     }
 }
 
+impl ContextWindows for ModelCatalog {
+    fn context_window(&self, model: &ModelRef) -> Option<u32> {
+        self.get(model).and_then(|info| info.context_window)
+    }
+}
+
 impl PriceList for ModelCatalog {
     fn price(&self, model: &ModelRef) -> Option<ModelPrice> {
         self.get(model).and_then(|info| info.price)
@@ -125,6 +132,10 @@ mod tests {
         let gpt4o = catalog.get(&model("openai/gpt-4o")).unwrap();
         assert_eq!(gpt4o.context_window, Some(128_000));
         assert_eq!(gpt4o.max_output, Some(16_384));
+        assert_eq!(
+            catalog.context_window(&model("openai/gpt-4o")),
+            Some(128_000)
+        );
         let price = catalog.price(&model("openai/gpt-4o")).unwrap();
         assert_eq!((price.input, price.output), (2.5, 10.0));
         assert_eq!(price.cached_input, Some(1.25));

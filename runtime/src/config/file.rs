@@ -21,6 +21,24 @@ pub struct Config {
     /// Permission rules, applied after the built-in defaults (see
     /// [`crate::permission`]); `None` when the config sets none.
     pub permission: Option<PermissionRules>,
+    /// How conversations are kept within the model's context window.
+    pub compaction: CompactionSettings,
+}
+
+/// The config's `compaction` object.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct CompactionSettings {
+    /// Whether an agent compacts its conversation on its own when it nears
+    /// the model's context window (default true); `/compact` works either
+    /// way. Give it to `SupervisorBuilder::auto_compact`.
+    pub auto: bool,
+}
+
+impl Default for CompactionSettings {
+    fn default() -> Self {
+        Self { auto: true }
+    }
 }
 
 /// How the agents of one role work.
@@ -205,6 +223,14 @@ mod tests {
         let openai = config.provider_settings("openai");
         assert_eq!(openai.base_url.as_deref(), Some("http://p"));
         assert_eq!(openai.api_key.as_deref(), Some("g"));
+    }
+
+    #[test]
+    fn compaction_is_automatic_unless_turned_off() {
+        let on: Config = serde_json::from_str("{}").unwrap();
+        assert!(on.compaction.auto);
+        let off: Config = serde_json::from_str(r#"{"compaction":{"auto":false}}"#).unwrap();
+        assert!(!off.compaction.auto);
     }
 
     #[test]

@@ -22,7 +22,7 @@ mod model_settings;
 mod paths;
 mod project;
 
-pub use file::{AgentSettings, Config, ConfigError, ProviderSettings};
+pub use file::{AgentSettings, CompactionSettings, Config, ConfigError, ProviderSettings};
 pub use model_settings::{ModelCost, ModelSettings};
 pub use paths::Paths;
 pub use project::{find_project_root, project_id};

@@ -154,6 +154,19 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         cost_usd: Option<f64>,
     },
+    /// An agent made its conversation smaller: old tool outputs pruned
+    /// and, when that was not enough (or on [`super::Op::Compact`]), the
+    /// older part replaced by a summary the model wrote.
+    Compacted {
+        /// The agent that compacted.
+        agent: AgentId,
+        /// The conversation's estimated size before, in tokens.
+        before_tokens: u64,
+        /// Its estimated size after, in tokens.
+        after_tokens: u64,
+        /// Whether the older part was summarised (else only pruned).
+        summarized: bool,
+    },
     /// A message between agents was delivered to `to`.
     MessageDelivered {
         /// The receiving agent.

@@ -77,4 +77,9 @@ pub enum Op {
     /// Undo the latest applied change, byte for byte; answered with
     /// [`super::Event::ChangesUndone`] or an [`super::Event::Error`].
     Undo,
+    /// Compact the session's conversation now (`/compact`): its older part
+    /// is summarised by the default role's model. Runs as a turn of the
+    /// default role, so it ends with [`super::Event::TurnComplete`], after
+    /// [`super::Event::Compacted`] when there was something to compact.
+    Compact,
 }

@@ -3,6 +3,7 @@
 use super::check_rounds::CheckSettings;
 use super::{MeshTopology, Supervisor};
 use crate::changes::SessionChanges;
+use crate::context_window::ContextWindows;
 use crate::events::{EventSink, EventStream};
 use crate::model::ModelRef;
 use crate::permission::PermissionRules;
@@ -10,9 +11,10 @@ use crate::pricing::{ModelPrice, PriceList};
 use crate::protocol::Event;
 use crate::provider::{Provider, ProviderRegistry};
 use crate::role::Role;
+use crate::session::Conversation;
 use crate::tool::{Tool, ToolRegistry};
 use actix::{Actor, Addr};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::rc::Rc;
 
@@ -45,6 +47,14 @@ pub(crate) struct Settings {
     pub yes: bool,
     /// A saved session's changes to continue with; a fresh set when `None`.
     pub changes: Option<SessionChanges>,
+    /// The session's conversation with the single agent.
+    pub conversation: Conversation,
+    /// The context windows of `model` and `role_models`, where known.
+    pub context_windows: HashMap<ModelRef, u32>,
+    /// Whether agents compact on their own near the context window.
+    pub auto_compact: bool,
+    /// The standing instructions for the system prompts.
+    pub instructions: Rc<str>,
 }
 
 /// Configures and starts a [`Supervisor`].
@@ -85,6 +95,11 @@ pub struct SupervisorBuilder {
     permissions: PermissionRules,
     yes: bool,
     changes: Option<SessionChanges>,
+    conversation: Conversation,
+    window_lookup: Option<Rc<dyn ContextWindows>>,
+    windows: HashMap<ModelRef, u32>,
+    auto_compact: bool,
+    instructions: String,
 }
 
 impl Default for SupervisorBuilder {
@@ -121,6 +136,11 @@ impl SupervisorBuilder {
             permissions: PermissionRules::defaults(),
             yes: false,
             changes: None,
+            conversation: Conversation::new(),
+            window_lookup: None,
+            windows: HashMap::new(),
+            auto_compact: true,
+            instructions: String::new(),
         }
     }
 
@@ -284,6 +304,50 @@ impl SupervisorBuilder {
         self
     }
 
+    /// The session's conversation with the single agent (default: a new,
+    /// empty one recorded nowhere). Give [`Conversation::resume`] with a
+    /// saved session's messages to continue it (`-c`, `-s ID`), and
+    /// [`Conversation::with_recorder`] to have every change kept. Each user
+    /// turn handled by a single agent (not a plan run) continues it; turns
+    /// of one Supervisor share it, as a REPL's do.
+    pub fn conversation(mut self, conversation: Conversation) -> Self {
+        self.conversation = conversation;
+        self
+    }
+
+    /// Where the context windows of the models are looked up (the
+    /// providers crate's `ModelCatalog`, say), so that agents compact their
+    /// conversation before it outgrows the model (default: none, and no
+    /// agent compacts on its own). Windows given with
+    /// [`Self::context_window`] win.
+    pub fn context_windows(mut self, lookup: Rc<dyn ContextWindows>) -> Self {
+        self.window_lookup = Some(lookup);
+        self
+    }
+
+    /// The context window of `model`, in tokens (the config's
+    /// `provider.<id>.models.<model>.limit.context`, or the catalogue's).
+    pub fn context_window(mut self, model: ModelRef, tokens: u32) -> Self {
+        self.windows.insert(model, tokens);
+        self
+    }
+
+    /// Whether agents compact their conversation on their own when it nears
+    /// the model's context window (the config's `compaction.auto`; default
+    /// on). [`crate::protocol::Op::Compact`] works either way.
+    pub fn auto_compact(mut self, auto: bool) -> Self {
+        self.auto_compact = auto;
+        self
+    }
+
+    /// The standing instructions put in the system prompt of a new
+    /// conversation: read them with [`crate::instructions::load_instructions`]
+    /// (`AGENTS.md` files and the project's knowledge). Default: none.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = instructions.into();
+        self
+    }
+
     /// Starts the Supervisor and returns its address and its event stream,
     /// whose first event is [`Event::SessionStarted`].
     ///
@@ -317,6 +381,17 @@ impl SupervisorBuilder {
                 (role.clone(), price)
             })
             .collect();
+        let mut context_windows = HashMap::new();
+        for model in std::iter::once(&self.model).chain(self.role_models.values()) {
+            let window = self.windows.get(model).copied().or_else(|| {
+                self.window_lookup
+                    .as_ref()
+                    .and_then(|lookup| lookup.context_window(model))
+            });
+            if let Some(window) = window {
+                context_windows.insert(model.clone(), window);
+            }
+        }
         let settings = Settings {
             providers: self.providers,
             tools: self.tools,
@@ -337,6 +412,10 @@ impl SupervisorBuilder {
             permissions: self.permissions,
             yes: self.yes,
             changes: self.changes,
+            conversation: self.conversation,
+            context_windows,
+            auto_compact: self.auto_compact,
+            instructions: Rc::from(self.instructions),
         };
         (Supervisor::new(settings, events).start(), stream)
     }

@@ -31,7 +31,7 @@ use crate::role::{AgentContext, AgentContextParts, Router, SupervisorLink, Task,
 use actix::prelude::*;
 use futures::channel::mpsc;
 use futures::future::join_all;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 /// The reason cancelled tasks fail with.
@@ -71,6 +71,11 @@ pub struct Supervisor {
     pub(super) blackboard: Blackboard,
     /// Agents waiting for a reply to a message.
     pub(super) replies: PendingReplies,
+    /// The tasks of single-agent user turns: their agents get the session's
+    /// conversation.
+    conversation_tasks: BTreeSet<TaskId>,
+    /// The tasks that only compact the conversation ([`Op::Compact`]).
+    compaction_tasks: BTreeSet<TaskId>,
     next_agent: u64,
 }
 
@@ -118,6 +123,8 @@ impl Supervisor {
             blackboard: Blackboard::new(),
             replies: PendingReplies::default(),
             pending_plans: Vec::new(),
+            conversation_tasks: BTreeSet::new(),
+            compaction_tasks: BTreeSet::new(),
             next_agent: 0,
         }
     }
@@ -138,15 +145,62 @@ impl Supervisor {
         let role = role.unwrap_or_else(|| self.turn_role(&prompt, plan));
         self.turns.open();
         self.session_changes.begin_checkpoint();
-        if let Err(error) = self.enqueue(TaskSpec::new(role, prompt), ctx) {
-            self.turns.abandon_if_empty();
-            self.emit(Event::TurnComplete {
-                status: TurnStatus::Failed,
-                answer: None,
-                error: Some(error.to_string()),
-                usage: Default::default(),
-                cost_usd: None,
+        // A plan run's agents start afresh; a single agent continues the
+        // session's conversation.
+        let single = role != self.settings.planner_role;
+        if single {
+            self.settings.conversation.begin_turn();
+        }
+        match self.queue_task(TaskSpec::new(role, prompt), None) {
+            Ok(task) => {
+                if single {
+                    self.conversation_tasks.insert(task);
+                }
+                self.dispatch(ctx);
+            }
+            Err(error) => self.refuse_turn(error.to_string()),
+        }
+    }
+
+    /// Ends a turn that could not start, with `error`.
+    fn refuse_turn(&mut self, error: String) {
+        self.turns.abandon_if_empty();
+        self.emit(Event::TurnComplete {
+            status: TurnStatus::Failed,
+            answer: None,
+            error: Some(error),
+            usage: Default::default(),
+            cost_usd: None,
+        });
+    }
+
+    /// Opens a turn whose one task, for the default role, compacts the
+    /// session's conversation ([`Op::Compact`]); refused while an agent is
+    /// working on the conversation.
+    fn compact(&mut self, ctx: &mut Context<Self>) {
+        if self
+            .agents
+            .values()
+            .any(|slot| self.conversation_tasks.contains(&slot.task))
+        {
+            self.emit(Event::Error {
+                message: "cannot compact while a turn is running; wait for it to end or cancel it"
+                    .to_string(),
             });
+            return;
+        }
+        self.turns.open();
+        let spec = TaskSpec::new(
+            self.settings.default_role.clone(),
+            "Compact the conversation.".to_string(),
+        );
+        match self.queue_task(spec, None) {
+            Ok(task) => {
+                self.conversation_tasks.insert(task);
+                self.compaction_tasks.insert(task);
+                self.dispatch(ctx);
+            }
+            Err(error) => self.refuse_turn(error.to_string()),
         }
     }
 
@@ -306,6 +360,14 @@ impl Supervisor {
             blackboard: self.blackboard.clone(),
             plan,
             supervisor: link,
+            conversation: self
+                .conversation_tasks
+                .contains(&task)
+                .then(|| self.settings.conversation.clone()),
+            context_window: self.settings.context_windows.get(&model).copied(),
+            auto_compact: self.settings.auto_compact,
+            instructions: Rc::clone(&self.settings.instructions),
+            compaction_requested: self.compaction_tasks.contains(&task),
         });
         let addr = Agent::new(role, context, inbox, supervisor).start();
         self.mesh.join(agent, &spec.role);
@@ -790,6 +852,7 @@ impl Handler<Submit> for Supervisor {
             Op::ApplyChanges => self.apply_changes(),
             Op::RejectChanges => self.reject_changes(),
             Op::Undo => self.undo_changes(),
+            Op::Compact => self.compact(ctx),
         }
     }
 }

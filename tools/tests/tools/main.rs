@@ -17,6 +17,7 @@ mod multiedit;
 mod permissions;
 mod read;
 mod registry;
+mod remember;
 mod staged;
 mod todo;
 mod truncate;

@@ -8,7 +8,7 @@ fn builtin_tools_registers_the_opencode_tools_by_name() {
     if cfg!(unix) {
         expected.push("bash");
     }
-    expected.extend(["grep", "glob", "list", "todowrite", "webfetch"]);
+    expected.extend(["grep", "glob", "list", "todowrite", "webfetch", "remember"]);
     assert_eq!(names, expected);
 }
 
