@@ -5,6 +5,7 @@
 mod args;
 mod auth;
 mod changes;
+mod history_log;
 mod models;
 mod numbers;
 mod project;

@@ -12,6 +12,7 @@ mod review;
 mod roles;
 
 use crate::args::{Format, RunArgs};
+use crate::history_log;
 use crate::project::Project;
 use crate::prompt;
 use crate::render::{JsonRenderer, Render, TextRenderer};
@@ -20,6 +21,7 @@ use anyhow::bail;
 use code_mesh_providers::models::ModelCatalog;
 use code_mesh_runtime::auth::AuthStore;
 use code_mesh_runtime::config::Config;
+use code_mesh_runtime::instructions::load_instructions;
 use code_mesh_runtime::model::ModelRef;
 use code_mesh_runtime::permission::PermissionRules;
 use code_mesh_runtime::protocol::{Event, Op, TurnStatus};
@@ -50,7 +52,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let provider = code_mesh_providers::resolve_provider(&model, &config, &auth, |name| {
         std::env::var(name).ok()
     })?;
-    let prices = Rc::new(ModelCatalog::from_config(&config));
+    let catalog = Rc::new(ModelCatalog::from_config(&config));
     let prompt = args.prompt.join(" ");
     let mut permissions = PermissionRules::defaults();
     if let Some(rules) = &config.permission {
@@ -67,10 +69,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     };
     let opened = opened::OpenedSession::open(&project, &args, &model_name)?;
     let changes = opened.changes.clone();
-    // Handed to the Supervisor with `.conversation(conversation)` once
-    // SupervisorBuilder takes one (the multi-turn work): the session's
-    // messages so far, and the recorder for those to come.
-    let _conversation = opened.conversation();
+    // The session's messages so far, and the recorder for those to come.
+    let conversation = opened.conversation();
+    let cwd = std::env::current_dir()?;
+    let instructions = load_instructions(&paths.config_dir, &root, &cwd);
 
     let mut output: Box<dyn Render> = match args.format {
         Format::Text => Box::new(TextRenderer::new(std::io::stdout(), std::io::stderr())),
@@ -88,13 +90,18 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let builder = roles::with_role_models(builder, &config, &auth, &model)?
         .approve_plans(approve_plans)
         .model(model)
-        .prices(prices)
+        .prices(catalog.clone())
+        .context_windows(catalog)
+        .auto_compact(config.compaction.auto)
+        .instructions(instructions)
+        .conversation(conversation)
         .project_root(root.clone())
         .permissions(permissions)
         .yes(args.yes)
         .session_id(opened.id.clone())
         .changes(changes.clone());
     let saved = opened.saved.clone();
+    let (history, id) = (config.history, opened.id.clone());
     let system = actix::System::new();
     let outcome = system.block_on(async move {
         let mut session = Session::start(builder);
@@ -130,6 +137,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             }
         };
         review::review(&mut session, &mut renderer, &changes, &saved, interactive).await?;
+        if history && let Err(e) = history_log::append(&root, &id, &model_name, renderer.shown()) {
+            renderer.notice(&format!("warning: the history log was not written: {e:#}"))?;
+        }
         Ok((status, error))
     });
 

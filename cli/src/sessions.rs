@@ -5,7 +5,7 @@
 mod delete;
 mod export;
 mod list;
-mod markdown;
+pub mod markdown;
 mod show;
 
 use crate::args::SessionsCommand;

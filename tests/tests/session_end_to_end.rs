@@ -279,3 +279,82 @@ fn a_second_run_in_the_same_project_is_refused_naming_the_first_ones_pid() {
     assert!(err.contains("sessions list"), "{err}");
     assert_success(&list);
 }
+
+#[test]
+fn a_continued_session_sends_the_model_the_conversation_so_far() {
+    let project = TempProject::new();
+    let server = MockLlmServer::start([
+        MockResponse::text("The answer is 42."),
+        MockResponse::text("You asked about the answer."),
+    ]);
+    assert_success(&code_mesh(
+        &project,
+        Some(&server),
+        &["run", "-m", "openai/mock", "What is the answer?"],
+    ));
+    assert_success(&code_mesh(
+        &project,
+        Some(&server),
+        &["run", "-c", "-m", "openai/mock", "What did I ask?"],
+    ));
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    let first = requests[0].body["messages"].as_array().unwrap().clone();
+    let second = requests[1].body["messages"].as_array().unwrap().clone();
+    // Exactly the first conversation, then the first answer and the new request.
+    assert_eq!(second[..first.len()], first[..]);
+    assert_eq!(second[first.len()]["role"], "assistant");
+    assert_eq!(second[first.len()]["content"], "The answer is 42.");
+    assert_eq!(second[first.len() + 1]["role"], "user");
+    assert!(
+        second[first.len() + 1]["content"]
+            .as_str()
+            .unwrap()
+            .contains("What did I ask?")
+    );
+    assert_eq!(second.len(), first.len() + 2);
+
+    // The log holds the messages, so `sessions list` counts them.
+    let listed = code_mesh(&project, None, &["sessions", "list"]);
+    assert_success(&listed);
+    let table = stdout_text(&listed);
+    assert!(table.contains("What is the answer?"), "{table}");
+}
+
+#[test]
+fn with_history_on_each_run_is_appended_to_the_projects_history_log() {
+    let project = TempProject::new();
+    project.write(".code-mesh/config.json", r#"{ "history": true }"#);
+    project.write("notes.txt", "one\n");
+    let server = MockLlmServer::start([
+        MockResponse::tool_calls(vec![MockToolCall::new(
+            "c1",
+            "read",
+            json!({ "filePath": "notes.txt" }),
+        )]),
+        MockResponse::text("It says one."),
+        MockResponse::text("Still one."),
+    ]);
+    for prompt in ["What do the notes say?", "And now?"] {
+        assert_success(&code_mesh(
+            &project,
+            Some(&server),
+            &["run", "-m", "openai/mock", prompt],
+        ));
+    }
+    let log = project.read(".code-mesh/history.md");
+    for text in [
+        "What do the notes say?",
+        "### Tool call `read`: notes.txt",
+        "It says one.",
+        "And now?",
+        "Still one.",
+    ] {
+        assert!(log.contains(text), "{text} not in\n{log}");
+    }
+    assert_eq!(
+        log.matches("\n---\n").count() + usize::from(log.starts_with("---")),
+        2
+    );
+}

@@ -198,6 +198,25 @@ impl<O: Write, E: Write> Render for TextRenderer<O, E> {
                 self.break_line()?;
                 writeln!(self.err, "undid the changes to {}", files.join(", "))?;
             }
+            Event::Compacted {
+                before_tokens,
+                after_tokens,
+                summarized,
+                ..
+            } => {
+                self.break_line()?;
+                let how = if *summarized {
+                    "summarised the older part"
+                } else {
+                    "pruned old tool outputs"
+                };
+                writeln!(
+                    self.err,
+                    "• context {how}: about {} → {} tokens",
+                    numbers::count(*before_tokens),
+                    numbers::count(*after_tokens)
+                )?;
+            }
             Event::TurnComplete {
                 usage, cost_usd, ..
             } => {

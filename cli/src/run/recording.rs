@@ -14,21 +14,34 @@ use std::rc::Rc;
 pub struct Recording<'a> {
     inner: &'a mut dyn Render,
     recorder: Rc<JsonlRecorder>,
+    /// What this run recorded, for the history log.
+    shown: Vec<SessionRecord>,
 }
 
 impl<'a> Recording<'a> {
     /// Shows through `inner`, records to `recorder`.
     pub fn new(inner: &'a mut dyn Render, recorder: Rc<JsonlRecorder>) -> Self {
-        Self { inner, recorder }
+        Self {
+            inner,
+            recorder,
+            shown: Vec::new(),
+        }
+    }
+
+    /// The records this run made, in order.
+    pub fn shown(&self) -> &[SessionRecord] {
+        &self.shown
     }
 }
 
 impl Render for Recording<'_> {
     fn event(&mut self, event: &Event) -> std::io::Result<()> {
         if !matches!(event, Event::AgentMessageDelta { .. }) {
-            self.recorder.record(&SessionRecord::Event {
+            let record = SessionRecord::Event {
                 event: event.clone(),
-            });
+            };
+            self.recorder.record(&record);
+            self.shown.push(record);
         }
         self.inner.event(event)?;
         if let Some(failure) = self.recorder.take_failure() {

@@ -21,6 +21,15 @@ pub fn transcript(id: &str, records: &[SessionRecord]) -> String {
         summary.title.clone()
     };
     let _ = writeln!(md, "# {title}\n");
+    md.push_str(&body(id, records));
+    md
+}
+
+/// The turns of `records` (session `id`) as Markdown sections: request,
+/// tool calls, answer, changes — what [`transcript`] shows under its title,
+/// and what the history log appends for each run.
+pub fn body(id: &str, records: &[SessionRecord]) -> String {
+    let mut md = String::new();
     let mut request_shown = false;
     let mut arguments: HashMap<&str, &serde_json::Value> = HashMap::new();
     for record in records {

@@ -23,6 +23,9 @@ pub struct Config {
     pub permission: Option<PermissionRules>,
     /// How conversations are kept within the model's context window.
     pub compaction: CompactionSettings,
+    /// Whether each run's turn is appended, as Markdown, to the project's
+    /// `.code-mesh/history.md` for the team to read (default false).
+    pub history: bool,
 }
 
 /// The config's `compaction` object.
