@@ -69,6 +69,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     };
     let opened = opened::OpenedSession::open(&project, &args, &model_name)?;
     let changes = opened.changes.clone();
+    let applies_before = changes.history().len();
     // The session's messages so far, and the recorder for those to come.
     let conversation = opened.conversation();
     let cwd = std::env::current_dir()?;
@@ -136,7 +137,15 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
                 _ => {}
             }
         };
-        review::review(&mut session, &mut renderer, &changes, &saved, interactive).await?;
+        review::review(
+            &mut session,
+            &mut renderer,
+            &changes,
+            &saved,
+            interactive,
+            applies_before,
+        )
+        .await?;
         if history && let Err(e) = history_log::append(&root, &id, &model_name, renderer.shown()) {
             renderer.notice(&format!("warning: the history log was not written: {e:#}"))?;
         }

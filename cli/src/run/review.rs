@@ -13,6 +13,8 @@ use code_mesh_runtime::protocol::{Event, Op};
 
 /// Shows what the turn left staged, offers to apply it when `ask`, and
 /// saves the session's changes to `saved` when there is anything to keep.
+/// `applies_before` is how many undoable applies the session had when the
+/// run began: the undo hint is given only when this run wrote something.
 /// An error only when the person asked to apply and it failed.
 pub async fn review(
     session: &mut Session,
@@ -20,6 +22,7 @@ pub async fn review(
     changes: &SessionChanges,
     saved: &SavedSession,
     ask: bool,
+    applies_before: usize,
 ) -> anyhow::Result<()> {
     session.submit(Op::ShowChanges);
     let shown = session.change_answer().await?;
@@ -50,7 +53,7 @@ pub async fn review(
              code-mesh reject   drop them\n\
              (these act on the latest session; -s {id} picks this one)"
         ))?;
-    } else if !changes.history().is_empty() {
+    } else if changes.history().len() > applies_before {
         renderer.notice(&format!(
             "code-mesh undo -s {id} puts the files back as they were"
         ))?;
