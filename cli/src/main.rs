@@ -5,10 +5,12 @@
 mod args;
 mod auth;
 mod changes;
+mod launch;
 mod models;
 mod numbers;
 mod prompt;
 mod render;
+mod repl;
 mod run;
 mod saved;
 mod session;
@@ -20,13 +22,14 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match cli.command {
-        args::Command::Run(run_args) => run::run(run_args),
-        args::Command::Auth(command) => auth::auth(command),
-        args::Command::Models(models_args) => models::models(models_args),
-        args::Command::Diff(session) => changes::diff(session),
-        args::Command::Apply(session) => changes::apply(session),
-        args::Command::Reject(session) => changes::reject(session),
-        args::Command::Undo(session) => changes::undo(session),
+        None => repl::repl(cli.model),
+        Some(args::Command::Run(run_args)) => run::run(run_args),
+        Some(args::Command::Auth(command)) => auth::auth(command),
+        Some(args::Command::Models(models_args)) => models::models(models_args),
+        Some(args::Command::Diff(session)) => changes::diff(session),
+        Some(args::Command::Apply(session)) => changes::apply(session),
+        Some(args::Command::Reject(session)) => changes::reject(session),
+        Some(args::Command::Undo(session)) => changes::undo(session),
     };
     match result {
         Ok(code) => code,

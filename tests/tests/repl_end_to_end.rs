@@ -1,0 +1,132 @@
+//! The interactive mode end to end, through a pseudo-terminal: a request
+//! typed at the prompt is answered as it streams, its tool calls shown one
+//! line each, its diff approved at the prompt and written; `/undo` puts the
+//! file back; Ctrl-D leaves.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use code_mesh_test_support::{
+    MockLlmServer, MockResponse, MockToolCall, TempProject, code_mesh_command,
+};
+use expectrl::session::OsSession;
+use expectrl::{ControlCode, Eof, Expect, Session};
+use serde_json::json;
+use std::time::Duration;
+
+const NOTES: &str = "one\ntwo\n";
+
+fn shout_script() -> Vec<MockResponse> {
+    vec![
+        MockResponse::tool_calls(vec![MockToolCall::new(
+            "call_read",
+            "read",
+            json!({"filePath": "notes.txt"}),
+        )]),
+        MockResponse::tool_calls(vec![MockToolCall::new(
+            "call_edit",
+            "edit",
+            json!({"filePath": "notes.txt", "oldString": "two", "newString": "TWO"}),
+        )]),
+        MockResponse::text("Shouting now."),
+    ]
+}
+
+/// `code-mesh` with no command in `project`, on a pseudo-terminal.
+fn interactive(project: &TempProject, server: &MockLlmServer) -> OsSession {
+    let mut cmd = code_mesh_command(project);
+    cmd.env("OPENAI_BASE_URL", server.base_url())
+        .env("TERM", "xterm");
+    let mut session = Session::spawn(cmd).expect("code-mesh starts on a pseudo-terminal");
+    session.set_expect_timeout(Some(Duration::from_secs(30)));
+    session
+}
+
+#[test]
+fn a_request_is_answered_approved_at_the_prompt_and_undone_with_a_slash_command() {
+    let server = MockLlmServer::start(shout_script());
+    let project = TempProject::new();
+    project.write("notes.txt", NOTES);
+    let mut repl = interactive(&project, &server);
+
+    repl.expect("session ").unwrap();
+    repl.expect("> ").unwrap();
+    repl.send_line("shout in notes.txt").unwrap();
+    repl.expect("• read").unwrap();
+    repl.expect("notes.txt (staged)").unwrap();
+    repl.expect("Shouting now.").unwrap();
+    repl.expect("+TWO").unwrap();
+    repl.expect("Apply? [a]ll / [p]er file / [n]o").unwrap();
+    assert_eq!(
+        project.read("notes.txt"),
+        NOTES,
+        "nothing written before the answer"
+    );
+    repl.send_line("a").unwrap();
+    repl.expect("applied notes.txt").unwrap();
+    repl.expect("> ").unwrap();
+    assert_eq!(project.read("notes.txt"), "one\nTWO\n");
+
+    repl.send_line("/files").unwrap();
+    repl.expect("applied  notes.txt").unwrap();
+    repl.send_line("/undo").unwrap();
+    repl.expect("undid the changes to notes.txt").unwrap();
+    repl.expect("> ").unwrap();
+    assert_eq!(project.read("notes.txt"), NOTES);
+
+    repl.send_line("/history").unwrap();
+    repl.expect("1  shout in notes.txt").unwrap();
+    repl.send(ControlCode::EndOfTransmission).unwrap();
+    repl.expect(Eof).unwrap();
+    let status = repl.get_process().wait().unwrap();
+    assert!(
+        format!("{status:?}").contains("Exited(") && format!("{status:?}").ends_with(", 0)"),
+        "{status:?}"
+    );
+}
+
+#[test]
+fn per_file_approval_writes_only_the_chosen_files_and_keeps_the_rest_staged() {
+    let server = MockLlmServer::start(vec![
+        MockResponse::tool_calls(vec![
+            MockToolCall::new("r1", "read", json!({"filePath": "a.txt"})),
+            MockToolCall::new("r2", "read", json!({"filePath": "b.txt"})),
+        ]),
+        MockResponse::tool_calls(vec![
+            MockToolCall::new(
+                "e1",
+                "edit",
+                json!({"filePath": "a.txt", "oldString": "a", "newString": "A"}),
+            ),
+            MockToolCall::new(
+                "e2",
+                "edit",
+                json!({"filePath": "b.txt", "oldString": "b", "newString": "B"}),
+            ),
+        ]),
+        MockResponse::text("Both done."),
+    ]);
+    let project = TempProject::new();
+    project.write("a.txt", "a\n").write("b.txt", "b\n");
+    let mut repl = interactive(&project, &server);
+
+    repl.expect("> ").unwrap();
+    repl.send_line("capitalise both").unwrap();
+    repl.expect("Apply? [a]ll / [p]er file / [n]o").unwrap();
+    repl.send_line("p").unwrap();
+    repl.expect("Apply a.txt (+1 -1)? [y/N]").unwrap();
+    repl.send_line("y").unwrap();
+    repl.expect("Apply b.txt (+1 -1)? [y/N]").unwrap();
+    repl.send_line("n").unwrap();
+    repl.expect("applied a.txt").unwrap();
+    repl.expect("> ").unwrap();
+    assert_eq!(project.read("a.txt"), "A\n");
+    assert_eq!(project.read("b.txt"), "b\n");
+
+    repl.send_line("/files").unwrap();
+    repl.expect("staged   b.txt").unwrap();
+    repl.send_line("/reject").unwrap();
+    repl.expect("rejected b.txt").unwrap();
+    repl.send_line("/exit").unwrap();
+    repl.expect(Eof).unwrap();
+    assert_eq!(project.read("b.txt"), "b\n");
+}
