@@ -33,9 +33,19 @@ fn shout_script() -> Vec<MockResponse> {
 
 /// `code-mesh` with no command in `project`, on a pseudo-terminal.
 fn interactive(project: &TempProject, server: &MockLlmServer) -> OsSession {
+    interactive_with(project, server, |_| {})
+}
+
+/// [`interactive`], with the command changed by `adjust` first.
+fn interactive_with(
+    project: &TempProject,
+    server: &MockLlmServer,
+    adjust: impl FnOnce(&mut std::process::Command),
+) -> OsSession {
     let mut cmd = code_mesh_command(project);
     cmd.env("OPENAI_BASE_URL", server.base_url())
         .env("TERM", "xterm");
+    adjust(&mut cmd);
     let mut session = Session::spawn(cmd).expect("code-mesh starts on a pseudo-terminal");
     session.set_expect_timeout(Some(Duration::from_secs(30)));
     session
@@ -129,4 +139,54 @@ fn per_file_approval_writes_only_the_chosen_files_and_keeps_the_rest_staged() {
     repl.send_line("/exit").unwrap();
     repl.expect(Eof).unwrap();
     assert_eq!(project.read("b.txt"), "b\n");
+}
+
+#[test]
+fn ctrl_c_cancels_the_running_turn_and_the_prompt_comes_back() {
+    let server = MockLlmServer::start(vec![
+        MockResponse::stall_after("Thinking hard about this, for a long long while."),
+        MockResponse::text("Back again."),
+    ]);
+    let project = TempProject::new();
+    let mut repl = interactive(&project, &server);
+
+    repl.expect("> ").unwrap();
+    repl.send_line("think forever").unwrap();
+    repl.expect("Thinking hard").unwrap(); // half the text, then nothing
+    repl.send(ControlCode::EndOfText).unwrap();
+    repl.expect("cancel").unwrap();
+    repl.expect("> ").unwrap();
+    repl.send_line("are you there").unwrap();
+    repl.expect("Back again.").unwrap();
+    repl.expect("> ").unwrap();
+    repl.send(ControlCode::EndOfText).unwrap();
+    repl.expect("Ctrl-C again").unwrap();
+    repl.send(ControlCode::EndOfText).unwrap();
+    repl.expect(Eof).unwrap();
+}
+
+#[test]
+fn on_a_terminal_without_no_color_the_diff_is_colored_and_a_spinner_shows_while_waiting() {
+    let server = MockLlmServer::start(
+        shout_script()
+            .into_iter()
+            .map(|response| response.with_delay(Duration::from_millis(400)))
+            .collect::<Vec<_>>(),
+    );
+    let project = TempProject::new();
+    project.write("notes.txt", NOTES);
+    let mut repl = interactive_with(&project, &server, |cmd| {
+        cmd.env_remove("NO_COLOR");
+    });
+
+    repl.expect("> ").unwrap();
+    repl.send_line("shout in notes.txt").unwrap();
+    repl.expect("thinking").unwrap();
+    repl.expect("\u{1b}[32m+TWO\u{1b}[0m").unwrap();
+    repl.expect("Apply?").unwrap();
+    repl.send_line("n").unwrap();
+    repl.expect("Kept staged").unwrap();
+    repl.send_line("/exit").unwrap();
+    repl.expect(Eof).unwrap();
+    assert_eq!(project.read("notes.txt"), NOTES);
 }
