@@ -85,6 +85,12 @@ fn a_request_is_answered_approved_at_the_prompt_and_undone_with_a_slash_command(
 
     repl.send_line("/history").unwrap();
     repl.expect("1  shout in notes.txt").unwrap();
+    // The prompt's history is kept per project.
+    let history = std::fs::read_dir(project.path().join(".code-mesh-home/history"))
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .collect::<String>();
+    assert!(history.contains("shout in notes.txt"), "{history}");
     repl.send(ControlCode::EndOfTransmission).unwrap();
     repl.expect(Eof).unwrap();
     let status = repl.get_process().wait().unwrap();
@@ -156,8 +162,14 @@ fn ctrl_c_cancels_the_running_turn_and_the_prompt_comes_back() {
     repl.send(ControlCode::EndOfText).unwrap();
     repl.expect("cancel").unwrap();
     repl.expect("> ").unwrap();
-    repl.send_line("are you there").unwrap();
+    // A line ending in `\` goes on on the next.
+    repl.send_line("are you\\").unwrap();
+    repl.expect("… ").unwrap();
+    repl.send_line("there").unwrap();
     repl.expect("Back again.").unwrap();
+    repl.expect("> ").unwrap();
+    repl.send_line("/history").unwrap();
+    repl.expect("2  are you ⏎ there").unwrap();
     repl.expect("> ").unwrap();
     repl.send(ControlCode::EndOfText).unwrap();
     repl.expect("Ctrl-C again").unwrap();

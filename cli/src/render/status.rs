@@ -89,3 +89,70 @@ pub fn status_lines(report: &StatusReport) -> Vec<String> {
 fn state_name(state: &TaskState) -> String {
     format!("{state:?}").to_lowercase()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use code_mesh_runtime::model::Usage;
+    use code_mesh_runtime::protocol::{
+        AgentId, AgentStatus, PlanStatus, PlanTaskStatus, TaskId, TaskStatus,
+    };
+
+    #[test]
+    fn agents_plans_and_waiting_tasks_are_listed_with_the_sessions_tokens() {
+        let usage = Usage {
+            input_tokens: 1_200,
+            output_tokens: 80,
+            cached_input_tokens: 0,
+        };
+        let report = StatusReport {
+            agents: vec![AgentStatus {
+                id: AgentId(3),
+                role: "coder".into(),
+                state: AgentState::Working,
+                task: Some(TaskId(2)),
+                model: "openai/gpt-4o".into(),
+                usage: usage.clone(),
+            }],
+            tasks: vec![
+                TaskStatus {
+                    id: TaskId(2),
+                    role: "coder".into(),
+                    description: "Greet in b.txt".into(),
+                    state: TaskState::Running,
+                    attempts: 1,
+                },
+                TaskStatus {
+                    id: TaskId(1),
+                    role: "planner".into(),
+                    description: "plan it".into(),
+                    state: TaskState::Done,
+                    attempts: 1,
+                },
+            ],
+            plans: vec![PlanStatus {
+                summary: "Greet".into(),
+                tasks: vec![PlanTaskStatus {
+                    id: "t1".into(),
+                    task: TaskId(2),
+                    description: "Greet in b.txt".into(),
+                    state: TaskState::Running,
+                }],
+            }],
+            usage,
+            cost_usd: Some(0.01),
+        };
+        assert_eq!(
+            status_lines(&report),
+            [
+                "agents:",
+                "  #3 coder  working  task 2  openai/gpt-4o  1,200 in · 80 out",
+                "plan: Greet",
+                "  [ ] t1 Greet in b.txt (running)",
+                "queue:",
+                "  task 2 coder  running  Greet in b.txt",
+                "session: 1,200 in · 80 out · $0.0100",
+            ]
+        );
+    }
+}
