@@ -78,6 +78,7 @@ fn a_request_is_answered_approved_at_the_prompt_and_undone_with_a_slash_command(
 
     repl.send_line("/files").unwrap();
     repl.expect("applied  notes.txt").unwrap();
+    repl.expect("> ").unwrap();
     repl.send_line("/undo").unwrap();
     repl.expect("undid the changes to notes.txt").unwrap();
     repl.expect("> ").unwrap();
@@ -85,6 +86,7 @@ fn a_request_is_answered_approved_at_the_prompt_and_undone_with_a_slash_command(
 
     repl.send_line("/history").unwrap();
     repl.expect("1  shout in notes.txt").unwrap();
+    repl.expect("> ").unwrap();
     // The prompt's history is kept per project.
     let history = std::fs::read_dir(project.path().join(".code-mesh-home/history"))
         .unwrap()
@@ -140,8 +142,10 @@ fn per_file_approval_writes_only_the_chosen_files_and_keeps_the_rest_staged() {
 
     repl.send_line("/files").unwrap();
     repl.expect("staged   b.txt").unwrap();
+    repl.expect("> ").unwrap();
     repl.send_line("/reject").unwrap();
     repl.expect("rejected b.txt").unwrap();
+    repl.expect("> ").unwrap();
     repl.send_line("/exit").unwrap();
     repl.expect(Eof).unwrap();
     assert_eq!(project.read("b.txt"), "b\n");
@@ -198,7 +202,51 @@ fn on_a_terminal_without_no_color_the_diff_is_colored_and_a_spinner_shows_while_
     repl.expect("Apply?").unwrap();
     repl.send_line("n").unwrap();
     repl.expect("Kept staged").unwrap();
+    repl.expect("> ").unwrap();
     repl.send_line("/exit").unwrap();
     repl.expect(Eof).unwrap();
+    assert_eq!(project.read("notes.txt"), NOTES);
+}
+
+#[test]
+fn switching_the_model_keeps_the_staged_changes_and_asks_the_new_model_next() {
+    let mut script = shout_script();
+    script.push(MockResponse::text("Hello from the other model."));
+    let server = MockLlmServer::start(script);
+    let project = TempProject::new();
+    project.write("notes.txt", NOTES);
+    let mut repl = interactive(&project, &server);
+
+    repl.expect("> ").unwrap();
+    repl.send_line("shout in notes.txt").unwrap();
+    repl.expect("Apply?").unwrap();
+    repl.send_line("n").unwrap();
+    repl.expect("Kept staged").unwrap();
+    repl.expect("> ").unwrap();
+    repl.send_line("/model openai/gpt-4o-mini").unwrap();
+    repl.expect("Model: openai/gpt-4o-mini").unwrap();
+    repl.expect("> ").unwrap();
+    repl.send_line("/diff").unwrap();
+    repl.expect("+TWO").unwrap();
+    repl.expect("> ").unwrap();
+    repl.send_line("/plan").unwrap();
+    repl.expect("plan> ").unwrap();
+    repl.send_line("/new").unwrap();
+    repl.expect("New session").unwrap();
+    repl.expect("> ").unwrap();
+    repl.send_line("/diff").unwrap();
+    repl.expect("Nothing is staged.").unwrap();
+    repl.expect("> ").unwrap();
+    repl.send_line("hello").unwrap();
+    repl.expect("Hello from the other model.").unwrap();
+    repl.expect("> ").unwrap();
+    repl.send_line("/sessions").unwrap();
+    repl.expect(" ago").unwrap(); // the first session, saved with its staged change
+    repl.send_line("/exit").unwrap();
+    repl.expect(Eof).unwrap();
+
+    let requests = server.requests();
+    assert_eq!(requests[0].body["model"], "gpt-4o");
+    assert_eq!(requests.last().unwrap().body["model"], "gpt-4o-mini");
     assert_eq!(project.read("notes.txt"), NOTES);
 }

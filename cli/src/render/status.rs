@@ -112,7 +112,7 @@ mod tests {
                 state: AgentState::Working,
                 task: Some(TaskId(2)),
                 model: "openai/gpt-4o".into(),
-                usage: usage.clone(),
+                usage,
             }],
             tasks: vec![
                 TaskStatus {
