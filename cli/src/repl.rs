@@ -162,7 +162,7 @@ impl Repl {
                 end.error.as_deref().unwrap_or("the request failed")
             ))?,
         }
-        review::review_changes(&mut self.session, &mut self.renderer).await?;
+        review::review_changes(&mut self.session, &mut self.renderer, self.interactive).await?;
         run_review::keep(&self.changes, &self.saved)?;
         Ok(())
     }
@@ -286,10 +286,11 @@ impl Repl {
                 self.session = session;
                 self.saved = saved;
                 self.model = model;
-                // The runtime keeps no conversation between requests yet, so
-                // nothing else needs carrying over.
+                // The runtime keeps no conversation between requests on this
+                // version; once the Supervisor holds one, pass it on here.
                 self.say(&format!(
-                    "Model: {}; the staged changes and undo history carry over.",
+                    "Model: {}; the staged changes and undo history carry over \
+                     (each request starts a fresh conversation on this version).",
                     self.model
                 ))
             }

@@ -8,14 +8,19 @@ use crate::run::review;
 use crate::session::Session;
 use code_mesh_runtime::protocol::{ChangedFile, Op};
 
-/// Shows the staged changes and asks `Apply? [a]ll / [p]er file / [n]o`.
+/// Shows the staged changes and, when someone can answer (`ask`), asks
+/// `Apply? [a]ll / [p]er file / [n]o`.
 pub async fn review_changes(
     session: &mut Session,
     renderer: &mut dyn Render,
+    ask: bool,
 ) -> anyhow::Result<()> {
     let files = review::show_staged(session, renderer).await?;
     if files.is_empty() {
         return Ok(());
+    }
+    if !ask {
+        return kept(renderer);
     }
     let answer = prompt::ask("Apply? [a]ll / [p]er file / [n]o ").await?;
     let op = match answer.map(|a| a.to_lowercase()).as_deref() {
