@@ -6,9 +6,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "code-mesh", version)]
 pub struct Cli {
-    /// What to do.
+    /// What to do; without a command, the interactive mode starts.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+
+    /// The interactive mode's model, as provider/model.
+    #[arg(short, long, value_name = "PROVIDER/MODEL")]
+    pub model: Option<String>,
 }
 
 /// The commands.

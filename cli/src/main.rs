@@ -6,11 +6,13 @@ mod args;
 mod auth;
 mod changes;
 mod history_log;
+mod launch;
 mod models;
 mod numbers;
 mod project;
 mod prompt;
 mod render;
+mod repl;
 mod run;
 mod saved;
 mod session;
@@ -24,14 +26,15 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match cli.command {
-        args::Command::Run(run_args) => run::run(run_args),
-        args::Command::Auth(command) => auth::auth(command),
-        args::Command::Models(models_args) => models::models(models_args),
-        args::Command::Diff(session) => changes::diff(session),
-        args::Command::Apply(session) => changes::apply(session),
-        args::Command::Reject(session) => changes::reject(session),
-        args::Command::Undo(session) => changes::undo(session),
-        args::Command::Sessions(command) => sessions::sessions(command),
+        None => repl::repl(cli.model),
+        Some(args::Command::Run(run_args)) => run::run(run_args),
+        Some(args::Command::Auth(command)) => auth::auth(command),
+        Some(args::Command::Models(models_args)) => models::models(models_args),
+        Some(args::Command::Diff(session)) => changes::diff(session),
+        Some(args::Command::Apply(session)) => changes::apply(session),
+        Some(args::Command::Reject(session)) => changes::reject(session),
+        Some(args::Command::Undo(session)) => changes::undo(session),
+        Some(args::Command::Sessions(command)) => sessions::sessions(command),
     };
     match result {
         Ok(code) => code,

@@ -34,6 +34,22 @@ impl Session {
         }
     }
 
+    /// Skips events until one `wanted` and returns it.
+    pub async fn until(&mut self, wanted: impl Fn(&Event) -> bool) -> anyhow::Result<Event> {
+        loop {
+            let event = self.next().await?;
+            if wanted(&event) {
+                return Ok(event);
+            }
+        }
+    }
+
+    /// A handle that sends ops to this session's Supervisor from elsewhere
+    /// (a Ctrl-C listener).
+    pub fn sender(&self) -> actix::Addr<Supervisor> {
+        self.supervisor.clone()
+    }
+
     /// Skips events until the answer to a change-set op (the changes, or
     /// what was applied, rejected or undone, or an error) and returns it.
     pub async fn change_answer(&mut self) -> anyhow::Result<Event> {

@@ -1,10 +1,17 @@
 //! Turns the runtime's events into what a person (or a script) reads.
 
+pub mod color;
+mod diff;
 mod json;
+mod markdown;
 mod plan;
+mod spinner;
+mod status;
 mod text;
 
 pub use json::JsonRenderer;
+pub use spinner::Spinning;
+pub use status::status_lines;
 pub use text::TextRenderer;
 
 use code_mesh_runtime::permission::{ApprovalDecision, ApprovalRequest};

@@ -1,9 +1,13 @@
 //! `--format text`: the answer streamed on stdout, one compact line per tool
 //! call, per staged or written file and per approval, a plan as a checklist
 //! ticked as its tasks end, the tokens used and any failure on stderr, so `code-mesh run … > answer.md` keeps just the
-//! answer (and the diff of changes left for review). Plain text: no colors.
+//! answer (and the diff of changes left for review). Plain text unless
+//! [`TextRenderer::with_color`]: then the answer's Markdown is styled a
+//! line at a time and the diff colored.
 
 use super::Render;
+use super::diff;
+use super::markdown::MarkdownLines;
 use super::plan::PlanChecklist;
 use crate::numbers;
 use code_mesh_runtime::model::Usage;
@@ -28,6 +32,12 @@ pub struct TextRenderer<O: Write, E: Write> {
     /// text starts on a new line rather than running on (agents of a plan
     /// speak at once).
     speaking: Option<AgentId>,
+    /// Whether to style the answer and color diffs.
+    color: bool,
+    /// With color: the streamed text of the line not yet complete.
+    pending: String,
+    /// With color: the answer's Markdown so far.
+    markdown: MarkdownLines,
 }
 
 /// One [`Event::ChangeStaged`] waiting for its tool's line.
@@ -48,7 +58,40 @@ impl<O: Write, E: Write> TextRenderer<O, E> {
             refused: Vec::new(),
             plans: PlanChecklist::default(),
             speaking: None,
+            color: false,
+            pending: String::new(),
+            markdown: MarkdownLines::default(),
         }
+    }
+
+    /// Styles the answer's Markdown (a line at a time, each shown once
+    /// complete) and colors diffs when `color`; see
+    /// [`super::color::stdout_enabled`].
+    pub fn with_color(mut self, color: bool) -> Self {
+        self.color = color;
+        self
+    }
+
+    /// Writes streamed text: as it comes without color; with color, each
+    /// complete line styled.
+    fn write_text(&mut self, delta: &str) -> std::io::Result<()> {
+        if !self.color {
+            self.out.write_all(delta.as_bytes())?;
+        } else {
+            self.pending.push_str(delta);
+            while let Some(end) = self.pending.find('\n') {
+                let line: String = self.pending.drain(..=end).collect();
+                let styled = self
+                    .markdown
+                    .line(line.trim_end_matches(['\n', '\r']), true);
+                writeln!(self.out, "{styled}")?;
+            }
+        }
+        self.out.flush()?;
+        if !delta.is_empty() {
+            self.at_line_start = delta.ends_with('\n');
+        }
+        Ok(())
     }
 
     /// Whether this failed tool call of `agent` is a refusal already shown
@@ -87,6 +130,11 @@ impl<O: Write, E: Write> TextRenderer<O, E> {
 
     /// Ends the streamed text's line before a progress line interrupts it.
     fn break_line(&mut self) -> std::io::Result<()> {
+        if !self.pending.is_empty() {
+            let line = std::mem::take(&mut self.pending);
+            let styled = self.markdown.line(&line, self.color);
+            self.out.write_all(styled.as_bytes())?;
+        }
         if !self.at_line_start {
             self.out.write_all(b"\n")?;
             self.out.flush()?;
@@ -104,11 +152,7 @@ impl<O: Write, E: Write> Render for TextRenderer<O, E> {
                     self.break_line()?;
                 }
                 self.speaking = Some(*agent);
-                self.out.write_all(delta.as_bytes())?;
-                self.out.flush()?;
-                if !delta.is_empty() {
-                    self.at_line_start = delta.ends_with('\n');
-                }
+                self.write_text(delta)?;
             }
             Event::ToolCallEnd {
                 agent,
@@ -176,7 +220,8 @@ impl<O: Write, E: Write> Render for TextRenderer<O, E> {
                     writeln!(self.err, "{}", changed_file_line(file))?;
                 }
                 self.err.flush()?;
-                self.out.write_all(diff.as_bytes())?;
+                self.out
+                    .write_all(diff::colored(diff, self.color).as_bytes())?;
                 if !diff.is_empty() && !diff.ends_with('\n') {
                     self.out.write_all(b"\n")?;
                 }
@@ -221,6 +266,7 @@ impl<O: Write, E: Write> Render for TextRenderer<O, E> {
                 usage, cost_usd, ..
             } => {
                 self.break_line()?;
+                self.markdown.reset();
                 self.list_changed(None, "")?;
                 if let Some(line) = usage_line(usage, *cost_usd) {
                     writeln!(self.err, "{line}")?;
@@ -346,6 +392,24 @@ mod tests {
             .unwrap();
         }
         assert_eq!(String::from_utf8(out).unwrap(), "Wrote a.\nWrote b.\n\n");
+    }
+
+    #[test]
+    fn with_color_the_answer_is_styled_a_line_at_a_time_and_the_rest_at_the_end() {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut r = TextRenderer::new(&mut out, &mut err).with_color(true);
+        for delta in ["# Ti", "tle\n- one", "\nlast"] {
+            r.event(&Event::AgentMessageDelta {
+                agent: AgentId(1),
+                delta: delta.into(),
+            })
+            .unwrap();
+        }
+        r.event(&turn_complete(Usage::default(), None)).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\u{1b}[1mTitle\u{1b}[0m\n• one\nlast\n"
+        );
     }
 
     fn turn_complete(usage: Usage, cost_usd: Option<f64>) -> Event {

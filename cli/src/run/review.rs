@@ -1,7 +1,8 @@
 //! After the turn: the changes the run staged are shown, applied when the
 //! person at the terminal says so, and otherwise saved for `code-mesh
 //! diff`, `apply` and `reject`, with a note saying how to go on. What a
-//! `--yes` run wrote is saved too, for `code-mesh undo`.
+//! `--yes` run wrote is saved too, for `code-mesh undo`. The pieces are
+//! shared with the interactive mode, which asks its own question.
 
 use crate::prompt;
 use crate::render::Render;
@@ -9,7 +10,7 @@ use crate::saved::SavedSession;
 use crate::session::Session;
 use anyhow::bail;
 use code_mesh_runtime::changes::SessionChanges;
-use code_mesh_runtime::protocol::{Event, Op};
+use code_mesh_runtime::protocol::{ChangedFile, Event, Op};
 
 /// Shows what the turn left staged, offers to apply it when `ask`, and
 /// saves the session's changes to `saved` when there is anything to keep.
@@ -24,26 +25,11 @@ pub async fn review(
     ask: bool,
     applies_before: usize,
 ) -> anyhow::Result<()> {
-    session.submit(Op::ShowChanges);
-    let shown = session.change_answer().await?;
     let mut failure = None;
-    if let Event::Changes { files, .. } = &shown
-        && !files.is_empty()
-    {
-        renderer.event(&shown)?;
-        if ask && confirm().await? {
-            session.submit(Op::ApplyChanges);
-            let answer = session.change_answer().await?;
-            renderer.event(&answer)?;
-            if let Event::Error { message } = answer {
-                failure = Some(message);
-            }
-        }
+    if !show_staged(session, renderer).await?.is_empty() && ask && confirm().await? {
+        failure = send_change_op(session, renderer, Op::ApplyChanges).await?;
     }
-    let staged = !changes.staged().is_empty();
-    if staged || !changes.history().is_empty() {
-        saved.save(changes)?;
-    }
+    let staged = keep(changes, saved)?;
     let id = &saved.id;
     if staged {
         renderer.notice(&format!(
@@ -62,6 +48,49 @@ pub async fn review(
         Some(message) => bail!(message),
         None => Ok(()),
     }
+}
+
+/// Shows the staged changes (nothing when there are none) and returns
+/// their files.
+pub async fn show_staged(
+    session: &mut Session,
+    renderer: &mut dyn Render,
+) -> anyhow::Result<Vec<ChangedFile>> {
+    session.submit(Op::ShowChanges);
+    let shown = session.change_answer().await?;
+    match &shown {
+        Event::Changes { files, .. } if !files.is_empty() => {
+            renderer.event(&shown)?;
+            Ok(files.clone())
+        }
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// Sends a change-set op (apply, reject, undo …), shows the answer, and
+/// returns the runtime's reason when it was refused.
+pub async fn send_change_op(
+    session: &mut Session,
+    renderer: &mut dyn Render,
+    op: Op,
+) -> anyhow::Result<Option<String>> {
+    session.submit(op);
+    let answer = session.change_answer().await?;
+    renderer.event(&answer)?;
+    Ok(match answer {
+        Event::Error { message } => Some(message),
+        _ => None,
+    })
+}
+
+/// Saves the session's changes to `saved` when anything is staged or
+/// undoable; returns whether anything is still staged.
+pub fn keep(changes: &SessionChanges, saved: &SavedSession) -> anyhow::Result<bool> {
+    let staged = !changes.staged().is_empty();
+    if staged || !changes.history().is_empty() {
+        saved.save(changes)?;
+    }
+    Ok(staged)
 }
 
 /// Asks whether to apply; anything but yes keeps the changes staged.

@@ -135,8 +135,15 @@ impl SessionChanges {
     /// Writes everything staged to disk (all or nothing) and records it for
     /// undo; the returned record names the files.
     pub fn apply(&self) -> Result<AppliedChanges, ChangeError> {
+        let paths: Vec<PathBuf> = self.staged().files().map(|c| c.path.clone()).collect();
+        self.apply_paths(&paths)
+    }
+
+    /// Like [`apply`](Self::apply), for the staged changes of `paths` only;
+    /// the others stay staged.
+    pub fn apply_paths(&self, paths: &[PathBuf]) -> Result<AppliedChanges, ChangeError> {
         let mut inner = self.inner.borrow_mut();
-        let applied = inner.staged.apply()?;
+        let applied = inner.staged.apply_paths(paths)?;
         if !applied.is_empty() {
             inner.history.push(applied.clone());
             inner.checkpoint_open = false;

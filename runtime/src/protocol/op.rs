@@ -72,6 +72,13 @@ pub enum Op {
     /// Write every staged change to disk (all or nothing); answered with
     /// [`super::Event::ChangesApplied`] or an [`super::Event::Error`].
     ApplyChanges,
+    /// Write the staged changes of `paths` only (relative to the project
+    /// root), all or nothing; the others stay staged. Answered like
+    /// [`Op::ApplyChanges`]; a path without a staged change is skipped.
+    ApplyFiles {
+        /// The files to write, as [`super::Event::Changes`] names them.
+        paths: Vec<String>,
+    },
     /// Drop every staged change; answered with [`super::Event::ChangesRejected`].
     RejectChanges,
     /// Undo the latest applied change, byte for byte; answered with

@@ -3,6 +3,7 @@
 use super::Supervisor;
 use crate::changes::AppliedChanges;
 use crate::protocol::Event;
+use std::path::PathBuf;
 
 impl Supervisor {
     /// Answers [`crate::protocol::Op::ShowChanges`].
@@ -17,6 +18,20 @@ impl Supervisor {
     /// Answers [`crate::protocol::Op::ApplyChanges`].
     pub(super) fn apply_changes(&self) {
         match self.session_changes.apply() {
+            Ok(applied) => self.emit(Event::ChangesApplied {
+                files: self.relative_paths(&applied),
+            }),
+            Err(error) => self.emit(Event::Error {
+                message: format!("the changes were not applied: {error}"),
+            }),
+        }
+    }
+
+    /// Answers [`crate::protocol::Op::ApplyFiles`].
+    pub(super) fn apply_files(&self, paths: &[String]) {
+        let root = &self.settings.project_root;
+        let paths: Vec<PathBuf> = paths.iter().map(|path| root.join(path)).collect();
+        match self.session_changes.apply_paths(&paths) {
             Ok(applied) => self.emit(Event::ChangesApplied {
                 files: self.relative_paths(&applied),
             }),

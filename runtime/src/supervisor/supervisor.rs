@@ -850,6 +850,7 @@ impl Handler<Submit> for Supervisor {
             }
             Op::ShowChanges => self.show_changes(),
             Op::ApplyChanges => self.apply_changes(),
+            Op::ApplyFiles { paths } => self.apply_files(&paths),
             Op::RejectChanges => self.reject_changes(),
             Op::Undo => self.undo_changes(),
             Op::Compact => self.compact(ctx),
