@@ -8,12 +8,12 @@
 mod command;
 mod editor;
 mod review;
-mod sessions;
 mod slash;
 
 use crate::launch::{Answering, Launch};
 use crate::prompt;
 use crate::render::{Render, Spinning, TextRenderer, color};
+use crate::run::opened::OpenedSession;
 use crate::run::{review as run_review, turn};
 use crate::saved::SavedSession;
 use crate::session::Session;
@@ -67,17 +67,17 @@ struct Repl {
 }
 
 impl Repl {
-    /// A new session with `model`.
+    /// A new session with `model`, kept in the project's session store
+    /// (its conversation can be continued with `run -c`).
     async fn start(launch: Launch, model: ModelRef) -> anyhow::Result<Self> {
-        let changes = SessionChanges::new(&launch.root);
-        let conversation = Conversation::new();
+        let (changes, conversation, id) = new_session(&launch, &model)?;
         let interactive = prompt::interactive();
         let (session, saved) = open(
             &launch,
             &model,
             interactive,
             (&changes, &conversation),
-            None,
+            Some(id),
         )
         .await?;
         let renderer = Spinning::new(
@@ -194,6 +194,16 @@ impl Repl {
     fn say(&mut self, line: &str) -> anyhow::Result<()> {
         Ok(self.renderer.notice(line)?)
     }
+}
+
+/// A new session in the project's store for `model`: its (empty) change
+/// set, its conversation recording to the store, and its id.
+fn new_session(
+    launch: &Launch,
+    model: &ModelRef,
+) -> anyhow::Result<(SessionChanges, Conversation, String)> {
+    let opened = OpenedSession::open_id(&launch.project(), None, &model.to_string())?;
+    Ok((opened.changes.clone(), opened.conversation(), opened.id))
 }
 
 /// Starts a Supervisor for `model` on `changes`, continuing `conversation`

@@ -6,7 +6,7 @@
 //! exit.
 
 mod approvals;
-mod opened;
+pub mod opened;
 mod plan_approval;
 mod recording;
 pub mod review;

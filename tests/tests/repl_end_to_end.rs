@@ -241,7 +241,9 @@ fn switching_the_model_keeps_the_staged_changes_and_asks_the_new_model_next() {
     repl.expect("Hello from the other model.").unwrap();
     repl.expect("> ").unwrap();
     repl.send_line("/sessions").unwrap();
-    repl.expect(" ago").unwrap(); // the first session, saved with its staged change
+    // Both sessions are in the store, newest first, each titled by its request.
+    repl.expect("(this one)").unwrap();
+    repl.expect("shout in notes.txt").unwrap();
     repl.send_line("/exit").unwrap();
     repl.expect(Eof).unwrap();
 

@@ -2,13 +2,13 @@
 //! and the rest do to the interactive session.
 
 use super::command::{Command, HELP};
-use super::{Repl, open, sessions};
+use super::{Repl, new_session, open};
 use crate::render::status_lines;
 use crate::run::review as run_review;
-use code_mesh_runtime::changes::SessionChanges;
+use crate::time::utc;
 use code_mesh_runtime::model::ModelRef;
 use code_mesh_runtime::protocol::{Event, Op};
-use code_mesh_runtime::session::Conversation;
+use code_mesh_runtime::session::SessionStore;
 use std::collections::BTreeMap;
 
 impl Repl {
@@ -68,30 +68,36 @@ impl Repl {
             }
             Command::Files => self.files()?,
             Command::Sessions => {
-                let listed =
-                    sessions::saved_sessions(&self.launch.paths.data_dir, &self.launch.root)?;
+                let listed = self.launch.store.list()?;
                 if listed.is_empty() {
                     self.say("No saved sessions in this project yet.")?;
                 }
-                for (id, saved) in listed {
-                    let current = if id == self.saved.id {
+                for session in listed {
+                    let current = if session.id == self.saved.id {
                         "  (this one)"
                     } else {
                         ""
                     };
-                    self.say(&format!("  {id}  {} ago{current}", sessions::ago(saved)))?;
+                    self.say(&format!(
+                        "  {}  {}  {} messages  {}{current}",
+                        session.id,
+                        utc(session.last_activity_ms),
+                        session.messages,
+                        session.title
+                    ))?;
                 }
             }
             Command::New => {
                 run_review::keep(&self.changes, &self.saved)?;
-                self.changes = SessionChanges::new(&self.launch.root);
-                self.conversation = Conversation::new();
+                let (changes, conversation, id) = new_session(&self.launch, &self.model)?;
+                self.changes = changes;
+                self.conversation = conversation;
                 let (session, saved) = open(
                     &self.launch,
                     &self.model,
                     self.interactive,
                     (&self.changes, &self.conversation),
-                    None,
+                    Some(id),
                 )
                 .await?;
                 self.session = session;

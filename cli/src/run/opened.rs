@@ -44,6 +44,17 @@ impl OpenedSession {
             },
             (None, false) => None,
         };
+        Self::open_id(project, continued, model)
+    }
+
+    /// Opens session `continued` of `project`, or starts a new one with
+    /// `model` (recording its start) when `None`.
+    pub fn open_id(
+        project: &Project,
+        continued: Option<String>,
+        model: &str,
+    ) -> anyhow::Result<Self> {
+        let store = &project.store;
         let data_dir = &project.paths.data_dir;
         let Some(id) = continued else {
             let id = uuid::Uuid::new_v4().to_string();
