@@ -5,7 +5,12 @@
 mod args;
 mod auth;
 mod changes;
+mod completions;
+mod exit_code;
 mod history_log;
+mod init;
+mod interrupt;
+mod logging;
 mod models;
 mod numbers;
 mod project;
@@ -16,13 +21,17 @@ mod saved;
 mod session;
 mod sessions;
 mod setup;
+mod status;
 mod time;
+mod upgrade;
 
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
+    logging::init(cli.print_logs, cli.log_level);
+    tracing::debug!(command = ?cli.command, "starting");
     let result = match cli.command {
         args::Command::Run(run_args) => run::run(run_args),
         args::Command::Auth(command) => auth::auth(command),
@@ -32,6 +41,10 @@ fn main() -> ExitCode {
         args::Command::Reject(session) => changes::reject(session),
         args::Command::Undo(session) => changes::undo(session),
         args::Command::Sessions(command) => sessions::sessions(command),
+        args::Command::Init(init_args) => init::init(&init_args),
+        args::Command::Status => status::status(),
+        args::Command::Upgrade => upgrade::upgrade(),
+        args::Command::Completions(shell) => completions::completions(&shell),
     };
     match result {
         Ok(code) => code,

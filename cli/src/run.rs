@@ -12,7 +12,9 @@ mod review;
 mod roles;
 
 use crate::args::{Format, RunArgs};
+use crate::exit_code;
 use crate::history_log;
+use crate::interrupt;
 use crate::project::Project;
 use crate::prompt;
 use crate::render::{JsonRenderer, Render, TextRenderer};
@@ -30,7 +32,7 @@ use std::process::ExitCode;
 use std::rc::Rc;
 
 /// The model used when neither `-m` nor the config names one.
-const DEFAULT_MODEL: &str = "openai/gpt-4o";
+pub const DEFAULT_MODEL: &str = "openai/gpt-4o";
 
 /// Runs the request in `args` and returns the process's exit code.
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
@@ -47,6 +49,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         .clone()
         .or(config.model.clone())
         .unwrap_or_else(|| DEFAULT_MODEL.to_string());
+    tracing::debug!(model = %model_name, root = %root.display(), "model chosen");
     let model = ModelRef::parse(&model_name)?;
     let auth = AuthStore::load(&paths.data_dir)?;
     let provider = code_mesh_providers::resolve_provider(&model, &config, &auth, |name| {
@@ -103,8 +106,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let saved = opened.saved.clone();
     let (history, id) = (config.history, opened.id.clone());
     let system = actix::System::new();
+    let interrupted = Rc::new(std::cell::Cell::new(false));
+    let interrupted_seen = interrupted.clone();
     let outcome = system.block_on(async move {
         let mut session = Session::start(builder);
+        let ctrl_c = interrupt::cancel_on_ctrl_c(session.supervisor());
+        tracing::info!(session = %id, "turn submitted");
         session.submit(Op::UserTurn {
             prompt,
             agent: args.agent,
@@ -132,11 +139,15 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
                 Event::PlanProposed { task, .. } if approve_plans => {
                     session.submit(plan_approval::answer(task).await?);
                 }
-                Event::TurnComplete { status, error, .. } => break (status, error),
+                Event::TurnComplete { status, error, .. } => {
+                    tracing::info!(?status, "turn complete");
+                    break (status, error);
+                }
                 _ => {}
             }
         };
         review::review(&mut session, &mut renderer, &changes, &saved, interactive).await?;
+        interrupted_seen.set(ctrl_c.get());
         if history && let Err(e) = history_log::append(&root, &id, &model_name, renderer.shown()) {
             renderer.notice(&format!("warning: the history log was not written: {e:#}"))?;
         }
@@ -144,10 +155,17 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     });
 
     match outcome? {
-        (TurnStatus::Completed, _) => Ok(ExitCode::SUCCESS),
         (TurnStatus::Cancelled, error) => {
-            bail!(error.unwrap_or_else(|| "the request was cancelled".to_string()))
+            let reason = error.unwrap_or_else(|| "the request was cancelled".to_string());
+            eprintln!("cancelled: {reason}");
+            Ok(exit_code::cancelled())
         }
+        // Ctrl-C came after the turn ended on its own.
+        _ if interrupted.get() => {
+            eprintln!("cancelled: interrupted");
+            Ok(exit_code::cancelled())
+        }
+        (TurnStatus::Completed, _) => Ok(ExitCode::SUCCESS),
         (TurnStatus::Failed, error) => {
             bail!(error.unwrap_or_else(|| "the request failed".to_string()))
         }
