@@ -306,3 +306,58 @@ fn logs_go_to_stderr_only_when_asked() {
         .clone();
     assert!(stderr(&quiet).is_empty(), "{}", stderr(&quiet));
 }
+
+#[test]
+fn status_shows_the_last_plan_the_log_recorded_and_nothing_when_there_is_none() {
+    use code_mesh_runtime::config::project_id;
+    use code_mesh_runtime::protocol::{Event, PlanStatus, PlanTaskStatus, TaskId, TaskState};
+    use code_mesh_runtime::session::{JsonlSessionStore, SessionRecord, SessionRecorder};
+
+    let project = TempProject::new();
+    let store = JsonlSessionStore::new(
+        &project.path().join(".code-mesh-home"),
+        &project_id(project.path()),
+    );
+    let writer = store.writer("s1").unwrap();
+    writer.record(&SessionRecord::Started {
+        session_id: "s1".into(),
+        project: project.path().display().to_string(),
+        model: "openai/test-model".into(),
+        created_ms: 0,
+    });
+    let before = code_mesh(&project, &["status"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert!(!stdout(&before).contains("plan"), "{}", stdout(&before));
+
+    let task = |id: &str, n, state| PlanTaskStatus {
+        id: id.into(),
+        task: TaskId(n),
+        description: format!("do {id}"),
+        state,
+    };
+    writer.record(&SessionRecord::Event {
+        event: Event::PlanUpdated {
+            plan: PlanStatus {
+                summary: "Two steps.".into(),
+                tasks: vec![
+                    task("t1", 2, TaskState::Done),
+                    task("t2", 3, TaskState::Running),
+                ],
+            },
+        },
+    });
+    drop(writer);
+
+    let out = code_mesh(&project, &["status"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = stdout(&out);
+    assert!(text.contains("last plan: Two steps."), "{text}");
+    assert!(text.contains("done     t1  do t1"), "{text}");
+    assert!(text.contains("running  t2  do t2"), "{text}");
+}
