@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// Code Mesh: an AI coding assistant with a multi-agent runtime.
 #[derive(Debug, Parser)]
-#[command(name = "code-mesh", version)]
+#[command(name = "code-mesh", version, after_help = crate::exit_code::HELP)]
 pub struct Cli {
     /// What to do; without a command, the interactive mode starts.
     #[command(subcommand)]
@@ -13,6 +13,15 @@ pub struct Cli {
     /// The interactive mode's model, as provider/model.
     #[arg(short, long, value_name = "PROVIDER/MODEL")]
     pub model: Option<String>,
+
+    /// Print the command's logs on stderr (at `info` unless --log-level
+    /// says otherwise).
+    #[arg(long, global = true)]
+    pub print_logs: bool,
+
+    /// How much to log, on stderr (implies --print-logs).
+    #[arg(long, global = true, value_enum, value_name = "LEVEL")]
+    pub log_level: Option<crate::logging::LogLevel>,
 }
 
 /// The commands.
@@ -37,6 +46,16 @@ pub enum Command {
     /// List, show, export or delete this project's saved sessions.
     #[command(subcommand)]
     Sessions(SessionsCommand),
+    /// Set up a project: a commented .code-mesh/config.json, .gitignore
+    /// entries for local state, and (when asked) a starter AGENTS.md.
+    Init(crate::init::InitArgs),
+    /// The project's latest session, the model, staged changes and whether
+    /// a run is working.
+    Status,
+    /// Show the installed version and how to upgrade it.
+    Upgrade,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(crate::completions::CompletionsArgs),
 }
 
 /// The `code-mesh sessions` commands. Listing, showing and exporting only

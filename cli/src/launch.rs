@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::rc::Rc;
 
 /// The model used when neither `-m` nor the config names one.
-const DEFAULT_MODEL: &str = "openai/gpt-4o";
+pub const DEFAULT_MODEL: &str = "openai/gpt-4o";
 
 /// The project and settings a Supervisor is built from.
 pub struct Launch {

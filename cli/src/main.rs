@@ -5,8 +5,13 @@
 mod args;
 mod auth;
 mod changes;
+mod completions;
+mod exit_code;
 mod history_log;
+mod init;
+mod interrupt;
 mod launch;
+mod logging;
 mod models;
 mod numbers;
 mod project;
@@ -18,13 +23,17 @@ mod saved;
 mod session;
 mod sessions;
 mod setup;
+mod status;
 mod time;
+mod upgrade;
 
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
+    logging::init(cli.print_logs, cli.log_level);
+    tracing::debug!(command = ?cli.command, "starting");
     let result = match cli.command {
         None => repl::repl(cli.model),
         Some(args::Command::Run(run_args)) => run::run(run_args),
@@ -35,6 +44,10 @@ fn main() -> ExitCode {
         Some(args::Command::Reject(session)) => changes::reject(session),
         Some(args::Command::Undo(session)) => changes::undo(session),
         Some(args::Command::Sessions(command)) => sessions::sessions(command),
+        Some(args::Command::Init(init_args)) => init::init(&init_args),
+        Some(args::Command::Status) => status::status(),
+        Some(args::Command::Upgrade) => upgrade::upgrade(),
+        Some(args::Command::Completions(shell)) => completions::completions(&shell),
     };
     match result {
         Ok(code) => code,

@@ -14,7 +14,9 @@ pub mod roles;
 pub mod turn;
 
 use crate::args::{Format, RunArgs};
+use crate::exit_code;
 use crate::history_log;
+use crate::interrupt;
 use crate::launch::{Answering, Launch};
 use crate::prompt;
 use crate::render::{JsonRenderer, Render, TextRenderer, color};
@@ -22,6 +24,7 @@ use crate::session::Session;
 use anyhow::bail;
 use code_mesh_runtime::protocol::{Op, TurnStatus};
 use std::process::ExitCode;
+use std::rc::Rc;
 
 /// Runs the request in `args` and returns the process's exit code.
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
@@ -30,6 +33,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let _lock = launch.store.lock()?;
     let model = launch.model(args.model.clone())?;
     let model_name = model.to_string();
+    tracing::debug!(model = %model_name, root = %launch.root.display(), "model chosen");
     let prompt = args.prompt.join(" ");
     // JSON output is for programs: nobody answers questions there.
     let interactive = args.format == Format::Text && prompt::interactive();
@@ -71,8 +75,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         launch.root.clone(),
     );
     let system = actix::System::new();
+    let interrupted = Rc::new(std::cell::Cell::new(false));
+    let interrupted_seen = interrupted.clone();
     let outcome = system.block_on(async move {
         let mut session = Session::start(builder);
+        let ctrl_c = interrupt::cancel_on_ctrl_c(session.supervisor());
+        tracing::info!(session = %id, "turn submitted");
         session.submit(Op::UserTurn {
             prompt,
             agent: args.agent,
@@ -86,6 +94,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             (&changes, &saved),
         )
         .await?;
+        tracing::info!(status = ?end.status, "turn complete");
         review::review(
             &mut session,
             &mut renderer,
@@ -95,6 +104,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             applies_before,
         )
         .await?;
+        interrupted_seen.set(ctrl_c.get());
         if history && let Err(e) = history_log::append(&root, &id, &model_name, renderer.shown()) {
             renderer.notice(&format!("warning: the history log was not written: {e:#}"))?;
         }
@@ -102,10 +112,17 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     });
 
     match outcome? {
-        (TurnStatus::Completed, _) => Ok(ExitCode::SUCCESS),
         (TurnStatus::Cancelled, error) => {
-            bail!(error.unwrap_or_else(|| "the request was cancelled".to_string()))
+            let reason = error.unwrap_or_else(|| "the request was cancelled".to_string());
+            eprintln!("cancelled: {reason}");
+            Ok(exit_code::cancelled())
         }
+        // Ctrl-C came after the turn ended on its own.
+        _ if interrupted.get() => {
+            eprintln!("cancelled: interrupted");
+            Ok(exit_code::cancelled())
+        }
+        (TurnStatus::Completed, _) => Ok(ExitCode::SUCCESS),
         (TurnStatus::Failed, error) => {
             bail!(error.unwrap_or_else(|| "the request failed".to_string()))
         }

@@ -21,6 +21,11 @@ impl Session {
         Self { supervisor, events }
     }
 
+    /// The Supervisor's address, for what submits ops on its own (Ctrl-C).
+    pub fn supervisor(&self) -> actix::Addr<Supervisor> {
+        self.supervisor.clone()
+    }
+
     /// Sends `op` to the Supervisor.
     pub fn submit(&self, op: Op) {
         self.supervisor.do_send(Submit(op));

@@ -157,7 +157,7 @@ impl Config {
     }
 }
 
-/// One config file as JSON, checked against [`Config`]; `None` if it does not exist.
+/// One config file as JSON (comments and trailing commas allowed), checked against [`Config`]; `None` if it does not exist.
 fn read_layer(path: &Path) -> Result<Option<serde_json::Value>, ConfigError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
@@ -180,6 +180,7 @@ fn read_layer(path: &Path) -> Result<Option<serde_json::Value>, ConfigError> {
         line: e.line(),
         column: e.column(),
     };
+    let text = super::jsonc::strip_jsonc(&text);
     // Parsing into the typed struct first gives line and column for a wrong type.
     serde_json::from_str::<Config>(&text).map_err(invalid)?;
     serde_json::from_str(&text).map(Some).map_err(invalid)
@@ -226,6 +227,20 @@ mod tests {
         let openai = config.provider_settings("openai");
         assert_eq!(openai.base_url.as_deref(), Some("http://p"));
         assert_eq!(openai.api_key.as_deref(), Some("g"));
+    }
+
+    #[test]
+    fn comments_and_trailing_commas_are_accepted() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("config.json");
+        std::fs::write(
+            &project,
+            "// the project's settings\n{\n  /* the model */ \"model\": \"ollama/qwen\", // local\n  \"history\": true,\n}\n",
+        )
+        .unwrap();
+        let config = Config::load(&dir.path().join("none"), &project).unwrap();
+        assert_eq!(config.model.as_deref(), Some("ollama/qwen"));
+        assert!(config.history);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //!
 //! Config is JSON, in the same shape as OpenCode's: a global file
 //! (`~/.config/code-mesh/config.json`) and a project file
-//! (`.code-mesh/config.json`) whose keys win.
+//! (`.code-mesh/config.json`) whose keys win. Both may hold `//` and `/* */`
+//! comments and trailing commas ([`strip_jsonc`]).
 //!
 //! ```json
 //! {
@@ -18,11 +19,13 @@
 //! ```
 
 mod file;
+mod jsonc;
 mod model_settings;
 mod paths;
 mod project;
 
 pub use file::{AgentSettings, CompactionSettings, Config, ConfigError, ProviderSettings};
+pub use jsonc::strip_jsonc;
 pub use model_settings::{ModelCost, ModelSettings};
 pub use paths::Paths;
 pub use project::{find_project_root, project_id};

@@ -47,6 +47,12 @@ impl JsonlSessionStore {
         ProjectLock::acquire(&self.dir)
     }
 
+    /// The pid of the live process holding the project's writer lock (a
+    /// run working), if any.
+    pub fn lock_holder(&self) -> Option<u32> {
+        ProjectLock::holder(&self.dir)
+    }
+
     /// A recorder appending to session `id`'s log, new or continued.
     pub fn writer(&self, id: &str) -> Result<JsonlRecorder, SessionStoreError> {
         check_id(id)?;

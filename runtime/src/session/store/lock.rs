@@ -60,6 +60,14 @@ impl ProjectLock {
         )))
     }
 
+    /// The pid of the live process holding the lock of the sessions
+    /// directory `dir`, if one does; only reads (for `code-mesh status`).
+    pub fn holder(dir: &Path) -> Option<u32> {
+        let text = std::fs::read_to_string(dir.join(LOCK_FILE)).ok()?;
+        let pid = text.trim().parse::<u32>().ok()?;
+        alive(pid).then_some(pid)
+    }
+
     /// The lock file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -124,5 +132,16 @@ mod tests {
         assert_eq!(text.trim(), std::process::id().to_string());
         drop(lock);
         assert!(!dir.path().join(LOCK_FILE).exists());
+    }
+
+    #[test]
+    fn holder_names_a_live_process_only() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(ProjectLock::holder(dir.path()), None);
+        let lock = ProjectLock::acquire(dir.path()).unwrap();
+        assert_eq!(ProjectLock::holder(dir.path()), Some(std::process::id()));
+        drop(lock);
+        std::fs::write(dir.path().join(LOCK_FILE), "4194305\n").unwrap();
+        assert_eq!(ProjectLock::holder(dir.path()), None);
     }
 }
