@@ -152,9 +152,14 @@ pub struct ModelsArgs {
 /// Arguments of `code-mesh run`.
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// What to ask, e.g. "fix the failing test in src/parser.rs".
-    #[arg(required = true, num_args = 1.., value_name = "PROMPT")]
+    /// What to ask, e.g. "fix the failing test in src/parser.rs". Input
+    /// piped on stdin is appended (or is the request, when no prompt is given).
+    #[arg(num_args = 0.., value_name = "PROMPT")]
     pub prompt: Vec<String>,
+
+    /// Attach a file's text to the request (repeatable).
+    #[arg(short, long = "file", value_name = "PATH")]
+    pub files: Vec<String>,
 
     /// Continue this project's latest session: its conversation and its
     /// changes (still undoable).

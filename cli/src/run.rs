@@ -9,6 +9,7 @@ mod approvals;
 pub mod opened;
 mod plan_approval;
 mod recording;
+mod request;
 pub mod review;
 pub mod roles;
 pub mod turn;
@@ -23,6 +24,7 @@ use crate::render::{JsonRenderer, Render, TextRenderer, color};
 use crate::session::Session;
 use anyhow::bail;
 use code_mesh_runtime::protocol::{Op, TurnStatus};
+use code_mesh_runtime::supervisor::wants_plan;
 use std::process::ExitCode;
 use std::rc::Rc;
 
@@ -34,7 +36,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let model = launch.model(args.model.clone())?;
     let model_name = model.to_string();
     tracing::debug!(model = %model_name, root = %launch.root.display(), "model chosen");
-    let prompt = args.prompt.join(" ");
+    let prompt = request::request_text(&args.prompt, &args.files)?;
     // JSON output is for programs: nobody answers questions there.
     let interactive = args.format == Format::Text && prompt::interactive();
     // A plan is shown for approval only to someone who can answer.
@@ -42,6 +44,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let plan = match (args.plan, args.no_plan) {
         (true, _) => Some(true),
         (_, true) => Some(false),
+        // Attached files and piped input are material, not the ask: whether
+        // to plan is judged on the person's own words.
+        _ if prompt.len() > args.prompt.join(" ").len() && !args.prompt.is_empty() => {
+            Some(wants_plan(&args.prompt.join(" ")))
+        }
         _ => None,
     };
     let opened = opened::OpenedSession::open(&launch.project(), &args, &model_name)?;

@@ -29,6 +29,7 @@ fn spawn(project: &TempProject, server: &MockLlmServer, args: &[&str]) -> Child 
     code_mesh_command(project)
         .env("OPENAI_BASE_URL", server.base_url())
         .args(args)
+        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
