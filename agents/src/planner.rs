@@ -19,6 +19,7 @@ use code_mesh_runtime::model::{ChatMessage, ToolSpec};
 use code_mesh_runtime::protocol::Plan;
 use code_mesh_runtime::role::{AgentContext, Role, RoleError, Task};
 use code_mesh_runtime::supervisor::check_plan;
+use code_mesh_runtime::text::prefix_within;
 use serde_json::json;
 
 /// The name of the planner's one tool.
@@ -102,12 +103,12 @@ async fn project_context(ctx: &AgentContext, request: &str) -> String {
     let mut context = String::new();
     if let Some(tree) = call_tool(ctx, "list", json!({})).await {
         context.push_str("<files>\n");
-        context.push_str(bounded(&tree, TREE_BUDGET));
+        context.push_str(prefix_within(&tree, TREE_BUDGET));
         context.push_str("\n</files>\n\n");
     }
     if let Some(instructions) = call_tool(ctx, "read", json!({ "filePath": "AGENTS.md" })).await {
         context.push_str("<project-instructions file=\"AGENTS.md\">\n");
-        context.push_str(bounded(&instructions, INSTRUCTIONS_BUDGET));
+        context.push_str(prefix_within(&instructions, INSTRUCTIONS_BUDGET));
         context.push_str("\n</project-instructions>\n\n");
     }
     for term in search_terms(request) {
@@ -116,7 +117,7 @@ async fn project_context(ctx: &AgentContext, request: &str) -> String {
         // The grep tool's answer when nothing matched says nothing useful here.
         if let Some(found) = found.filter(|found| found != "No files found") {
             context.push_str(&format!("<matches term=\"{term}\">\n"));
-            context.push_str(bounded(&found, MATCHES_BUDGET));
+            context.push_str(prefix_within(&found, MATCHES_BUDGET));
             context.push_str("\n</matches>\n\n");
         }
     }
@@ -143,18 +144,6 @@ async fn call_tool(ctx: &AgentContext, name: &str, arguments: serde_json::Value)
     Some(output.output)
 }
 
-/// At most `budget` bytes of `text`, cut at a character boundary.
-fn bounded(text: &str, budget: usize) -> &str {
-    if text.len() <= budget {
-        return text;
-    }
-    let mut end = budget;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.get(..end).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,7 +168,7 @@ mod tests {
 
     #[test]
     fn bounded_cuts_at_a_character_boundary() {
-        assert_eq!(bounded("héllo", 2), "h");
-        assert_eq!(bounded("abc", 10), "abc");
+        assert_eq!(prefix_within("héllo", 2), "h");
+        assert_eq!(prefix_within("abc", 10), "abc");
     }
 }

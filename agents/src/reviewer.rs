@@ -11,6 +11,7 @@ use async_trait::async_trait;
 use code_mesh_runtime::model::{ChatMessage, ToolSpec};
 use code_mesh_runtime::protocol::Review;
 use code_mesh_runtime::role::{AgentContext, Role, RoleError, Task};
+use code_mesh_runtime::text::prefix_within;
 
 /// The name of the reviewer's one tool.
 pub const REVIEW_TOOL: &str = "review";
@@ -102,14 +103,10 @@ fn bounded(text: &str, budget: usize) -> String {
     if text.len() <= budget {
         return text.to_string();
     }
-    let mut end = budget;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let kept = prefix_within(text, budget);
     format!(
-        "{}\n… (the diff is cut here: {} more bytes)",
-        text.get(..end).unwrap_or_default(),
-        text.len() - end
+        "{kept}\n… (the diff is cut here: {} more bytes)",
+        text.len() - kept.len()
     )
 }
 

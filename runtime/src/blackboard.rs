@@ -9,6 +9,7 @@
 //! session runs.
 
 use crate::protocol::{PlanStatus, TaskId};
+use crate::text::prefix_within;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
@@ -169,25 +170,13 @@ impl BlackboardView {
             text.extend(kept.into_iter().rev());
         }
         text.push_str(&files);
-        cut(&text, budget).trim_end().to_string()
+        prefix_within(&text, budget).trim_end().to_string()
     }
 }
 
 /// The first line of `text`, at most [`LINE_LIMIT`] bytes.
 fn one_line(text: &str) -> String {
-    cut(text.lines().next().unwrap_or_default().trim(), LINE_LIMIT).to_string()
-}
-
-/// At most `budget` bytes of `text`, cut at a character boundary.
-fn cut(text: &str, budget: usize) -> &str {
-    if text.len() <= budget {
-        return text;
-    }
-    let mut end = budget;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.get(..end).unwrap_or_default()
+    prefix_within(text.lines().next().unwrap_or_default().trim(), LINE_LIMIT).to_string()
 }
 
 #[cfg(test)]

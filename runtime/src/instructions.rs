@@ -12,6 +12,7 @@
 //! Hand the text to
 //! [`SupervisorBuilder::instructions`](crate::SupervisorBuilder::instructions).
 
+use crate::text::prefix_within;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -72,13 +73,9 @@ fn cut(text: &str, max: usize) -> String {
     if text.len() <= max {
         return text.to_string();
     }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
     format!(
         "{}\n[… cut: the file is longer than {max} bytes]",
-        &text[..end]
+        prefix_within(text, max)
     )
 }
 

@@ -33,6 +33,7 @@ pub mod provider;
 pub mod role;
 pub mod session;
 pub mod supervisor;
+pub mod text;
 pub mod tool;
 
 pub use events::{EventSink, EventStream};

@@ -44,3 +44,17 @@ pub fn stdout_text(out: &Output) -> String {
 pub fn stderr_text(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// Fails the test unless the finished command succeeded, showing its exit
+/// code and both outputs.
+#[expect(clippy::panic, reason = "a test helper fails the test loudly")]
+pub fn assert_success(out: &Output) {
+    if !out.status.success() {
+        panic!(
+            "exit {:?}\nstdout: {}\nstderr: {}",
+            out.status.code(),
+            stdout_text(out),
+            stderr_text(out)
+        );
+    }
+}

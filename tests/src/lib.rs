@@ -34,6 +34,6 @@ mod project;
 pub mod recordings;
 
 pub use binary::code_mesh_bin;
-pub use command::{code_mesh_command, stderr_text, stdout_text};
+pub use command::{assert_success, code_mesh_command, stderr_text, stdout_text};
 pub use mock::{MockLlmServer, MockResponse, MockToolCall, MockUsage, RecordedRequest};
 pub use project::TempProject;

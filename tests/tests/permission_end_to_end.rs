@@ -6,8 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use code_mesh_test_support::{
-    MockLlmServer, MockResponse, MockToolCall, TempProject, code_mesh_command, stderr_text,
-    stdout_text,
+    MockLlmServer, MockResponse, MockToolCall, TempProject, assert_success, code_mesh_command,
+    stderr_text, stdout_text,
 };
 use serde_json::json;
 use std::process::Output;
@@ -31,16 +31,6 @@ fn bash_script(command: &str) -> Vec<MockResponse> {
         )]),
         MockResponse::text("Finished."),
     ]
-}
-
-fn assert_success(out: &Output) {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        stdout_text(out),
-        stderr_text(out)
-    );
 }
 
 #[test]

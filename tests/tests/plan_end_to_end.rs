@@ -6,8 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use code_mesh_test_support::{
-    MockLlmServer, MockResponse, MockToolCall, RecordedRequest, TempProject, code_mesh_command,
-    stderr_text, stdout_text,
+    MockLlmServer, MockResponse, MockToolCall, RecordedRequest, TempProject, assert_success,
+    code_mesh_command, stderr_text,
 };
 use serde_json::json;
 use std::process::Output;
@@ -21,16 +21,6 @@ fn code_mesh(project: &TempProject, server: &MockLlmServer, args: &[&str]) -> Ou
         .args(args)
         .output()
         .expect("the code-mesh binary runs")
-}
-
-fn assert_success(out: &Output) {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        stdout_text(out),
-        stderr_text(out)
-    );
 }
 
 /// A coder's two answers to the request containing `asked`: write `file`

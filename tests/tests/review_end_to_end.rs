@@ -7,8 +7,8 @@
 
 use code_mesh_runtime::protocol::{Event, FileStatus};
 use code_mesh_test_support::{
-    MockLlmServer, MockResponse, MockToolCall, TempProject, code_mesh_command, stderr_text,
-    stdout_text,
+    MockLlmServer, MockResponse, MockToolCall, TempProject, assert_success, code_mesh_command,
+    stderr_text, stdout_text,
 };
 use serde_json::json;
 use std::process::Output;
@@ -60,16 +60,6 @@ fn project_with_two_files() -> TempProject {
         .write("notes.txt", NOTES)
         .write("windows.txt", WINDOWS);
     project
-}
-
-fn assert_success(out: &Output) {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        stdout_text(out),
-        stderr_text(out)
-    );
 }
 
 fn assert_failure_saying(out: &Output, words: &str) {

@@ -7,8 +7,8 @@
 use code_mesh_runtime::protocol::Event;
 use code_mesh_runtime::session::SessionRecord;
 use code_mesh_test_support::{
-    MockLlmServer, MockResponse, MockToolCall, TempProject, code_mesh_command, stderr_text,
-    stdout_text,
+    MockLlmServer, MockResponse, MockToolCall, TempProject, assert_success, code_mesh_command,
+    stderr_text, stdout_text,
 };
 use serde_json::json;
 use std::path::PathBuf;
@@ -34,16 +34,6 @@ fn spawn(project: &TempProject, server: &MockLlmServer, args: &[&str]) -> Child 
         .stderr(Stdio::null())
         .spawn()
         .expect("the code-mesh binary starts")
-}
-
-fn assert_success(out: &Output) {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        stdout_text(out),
-        stderr_text(out)
-    );
 }
 
 /// The project's session logs (under its `CODE_MESH_HOME`).

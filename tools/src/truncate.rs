@@ -14,6 +14,7 @@
 use crate::workspace::Workspace;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
+use code_mesh_runtime::text::prefix_within;
 use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput, ToolRegistry};
 use std::fs;
 use std::io::{self, Write};
@@ -92,7 +93,7 @@ fn head_within_limits(output: &str) -> Option<Head<'_>> {
         }
         if end + line.trim_end_matches('\n').len() > MAX_BYTES {
             let head = match end {
-                0 => floor_char_boundary(output, MAX_BYTES),
+                0 => prefix_within(output, MAX_BYTES),
                 _ => output[..end].trim_end_matches('\n'),
             };
             return Some(Head {
@@ -103,19 +104,6 @@ fn head_within_limits(output: &str) -> Option<Head<'_>> {
         end += line.len();
     }
     None
-}
-
-/// The longest prefix of `text` of at most `max` bytes that ends on a
-/// character boundary.
-pub(crate) fn floor_char_boundary(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 /// Saves `output` as a new file under [`OUTPUT_DIR`] and returns its path

@@ -166,7 +166,7 @@ impl OutputBuffer {
             (all.clone(), all)
         };
         let head = first_lines(first_chars(&head, head_chars), MAX_SHOWN_LINES / 2);
-        let head = truncate::floor_char_boundary(head, MAX_SHOWN_BYTES / 2);
+        let head = code_mesh_runtime::text::prefix_within(head, MAX_SHOWN_BYTES / 2);
         let tail = last_lines(last_chars(&tail, tail_chars), MAX_SHOWN_LINES / 2);
         let tail = last_bytes(tail, MAX_SHOWN_BYTES / 2);
         let cut = self
