@@ -25,7 +25,7 @@
 use super::applied::{AppliedChanges, AppliedFile};
 use super::change_set::{ChangeSet, FileChange, Staged};
 use super::session::SessionChanges;
-use crate::fs::write_atomically;
+use crate::fs::write_atomically_unsynced;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::{Deserialize, Serialize};
@@ -169,7 +169,7 @@ pub fn save(path: &Path, changes: &SessionChanges) -> Result<(), SavedChangesErr
         source,
     };
     let json = serde_json::to_vec_pretty(&file).map_err(|e| write_error(e.into()))?;
-    write_atomically(path, &json).map_err(write_error)
+    write_atomically_unsynced(path, &json).map_err(write_error)
 }
 
 /// Reads the changes [`save`] wrote to `path`. A damaged file is an error

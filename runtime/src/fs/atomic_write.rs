@@ -25,6 +25,26 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
     replace(dir, path, contents, permissions)
 }
 
+/// Replaces `path`'s contents atomically like [`write_atomically`], without
+/// waiting for the disk: a reader or a killed process sees the old contents
+/// or the new ones (the rename is atomic), but a power cut may lose the
+/// last write. For Code Mesh's own bookkeeping (the session index, a
+/// session's saved change set), which is written several times per turn:
+/// each flush to disk costs milliseconds, the whole budget of a turn.
+/// People's files and credentials always go through [`write_atomically`].
+pub fn write_atomically_unsynced(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = parent_dir(path)?;
+    fs::create_dir_all(dir)?;
+    let temp = {
+        let (mut file, temp) = create_temp_file(dir, path)?;
+        file.write_all(contents)?;
+        temp
+    };
+    fs::rename(&temp.0, path)?;
+    temp.keep();
+    Ok(())
+}
+
 /// [`write_atomically`] for a file only its owner may read (credentials):
 /// the file ends up mode 0600, and is never readable by others while it has
 /// content, and a missing directory is created mode 0700.

@@ -3,4 +3,4 @@
 
 mod atomic_write;
 
-pub use atomic_write::{write_atomically, write_atomically_private};
+pub use atomic_write::{write_atomically, write_atomically_private, write_atomically_unsynced};

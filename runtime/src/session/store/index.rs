@@ -3,7 +3,7 @@
 //! damaged index is rebuilt from the logs, so it is only ever a cache.
 
 use super::{SessionStoreError, SessionSummary};
-use crate::fs::write_atomically;
+use crate::fs::write_atomically_unsynced;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -35,7 +35,7 @@ fn write(dir: &Path, sessions: Vec<SessionSummary>) -> Result<(), SessionStoreEr
     let path = index_file(dir);
     let json = serde_json::to_vec_pretty(&IndexFile { sessions })
         .map_err(|e| SessionStoreError::io(&path)(e.into()))?;
-    write_atomically(&path, &json).map_err(SessionStoreError::io(&path))
+    write_atomically_unsynced(&path, &json).map_err(SessionStoreError::io(&path))
 }
 
 /// Puts `summary` in `dir`'s index, in place of the one with its id.
