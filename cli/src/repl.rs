@@ -9,6 +9,7 @@ mod command;
 mod editor;
 mod review;
 mod slash;
+mod tool_calls;
 
 use crate::launch::{Answering, Launch};
 use crate::prompt;
@@ -27,6 +28,7 @@ use command::{Command, Input};
 use editor::{LineEditor, Read};
 use std::io::{Stderr, Stdout};
 use std::process::ExitCode;
+use tool_calls::{Recording, ToolCall};
 
 /// Runs the interactive mode until the person leaves; `model` is `-m`.
 pub fn repl(model: Option<String>) -> anyhow::Result<ExitCode> {
@@ -63,6 +65,8 @@ struct Repl {
     requests: Vec<String>,
     /// `/plan` was typed: the next request is planned.
     plan_next: bool,
+    /// The last turn's tool calls, for `/tools`.
+    tool_calls: Vec<ToolCall>,
     renderer: Spinning<TextRenderer<Stdout, Stderr>>,
 }
 
@@ -95,6 +99,7 @@ impl Repl {
             saved,
             requests: Vec::new(),
             plan_next: false,
+            tool_calls: Vec::new(),
             renderer,
         })
     }
@@ -144,6 +149,7 @@ impl Repl {
     async fn turn(&mut self, request: String) -> anyhow::Result<()> {
         self.requests.push(request.clone());
         let plan = std::mem::take(&mut self.plan_next).then_some(true);
+        self.tool_calls.clear();
         self.drive(Op::UserTurn {
             prompt: request,
             agent: None,
@@ -156,7 +162,8 @@ impl Repl {
     }
 
     /// Sends `op` (a request, or `/compact`), which the Supervisor answers
-    /// as a turn, and renders the turn; Ctrl-C meanwhile cancels it.
+    /// as a turn, and renders the turn, keeping its tool calls for `/tools`;
+    /// Ctrl-C meanwhile cancels it.
     async fn drive(&mut self, op: Op) -> anyhow::Result<()> {
         self.session.submit(op);
         let supervisor = self.session.sender();
@@ -166,9 +173,13 @@ impl Repl {
             }
         });
         self.renderer.wait();
+        let mut recording = Recording {
+            inner: &mut self.renderer,
+            calls: &mut self.tool_calls,
+        };
         let end = turn::drive(
             &mut self.session,
-            &mut self.renderer,
+            &mut recording,
             self.interactive,
             self.interactive,
             (&self.changes, &self.saved),

@@ -1,7 +1,7 @@
 //! The interactive mode end to end, through a pseudo-terminal: a request
 //! typed at the prompt is answered as it streams, its tool calls shown one
-//! line each, its diff approved at the prompt and written; `/undo` puts the
-//! file back; Ctrl-D leaves.
+//! line each (`/tools` shows them in full), its diff approved at the
+//! prompt and written; `/undo` puts the file back; Ctrl-D leaves.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -86,6 +86,13 @@ fn a_request_is_answered_approved_at_the_prompt_and_undone_with_a_slash_command(
 
     repl.send_line("/history").unwrap();
     repl.expect("1  shout in notes.txt").unwrap();
+    repl.expect("> ").unwrap();
+    // The last turn's tool calls, and one's output as the model saw it.
+    repl.send_line("/tools").unwrap();
+    repl.expect("1  read   ok     notes.txt").unwrap();
+    repl.expect("> ").unwrap();
+    repl.send_line("/tools 1").unwrap();
+    repl.expect("00002| two").unwrap();
     repl.expect("> ").unwrap();
     // The prompt's history is kept per project.
     let history = std::fs::read_dir(project.path().join(".code-mesh-home/history"))

@@ -1,34 +1,40 @@
 //! The model's Markdown for a terminal, one line at a time, so it can be
 //! shown as it streams: headings bold, list bullets as `•`, `**strong**`
-//! bold, `` `code` `` and fenced code blocks cyan, fences and quotes dim.
+//! bold, `` `code` `` cyan, fenced code blocks highlighted for their
+//! language (see [`super::highlight`]), fences and quotes dim.
 //!
 //! A line is styled once it is complete (the text shows a line at a time
-//! on a terminal). Code is not syntax-highlighted: a highlighter
-//! (`syntect`) costs megabytes of binary and a start-up load of its syntax
-//! sets for little gain in a terminal answer. Without color, lines are
-//! returned as they came.
+//! on a terminal). Without color, lines are returned as they came.
 
 use super::color::{self, BOLD, CODE, DIM};
+use super::highlight::Highlighter;
 
 /// Styles Markdown lines, remembering whether a code block is open.
 #[derive(Debug, Default)]
 pub struct MarkdownLines {
-    in_code: bool,
+    /// The open code block's highlighter.
+    code: Option<Highlighter>,
 }
 
 impl MarkdownLines {
     /// `line` (without its line ending) styled for a terminal when `color`.
     pub fn line(&mut self, line: &str, color: bool) -> String {
         let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            self.in_code = !self.in_code;
+        if let Some(info) = ["```", "~~~"]
+            .iter()
+            .find_map(|fence| trimmed.strip_prefix(fence))
+        {
+            self.code = match self.code {
+                Some(_) => None,
+                None => Some(Highlighter::for_fence(info)),
+            };
             return color::paint(line, DIM, color);
+        }
+        if let Some(code) = &mut self.code {
+            return code.line(line, color);
         }
         if !color {
             return line.to_string();
-        }
-        if self.in_code {
-            return color::paint(line, CODE, true);
         }
         let indent = &line[..line.len() - trimmed.len()];
         if let Some(title) = heading(trimmed) {
@@ -48,7 +54,7 @@ impl MarkdownLines {
 
     /// Forgets an unclosed code block (the answer ended).
     pub fn reset(&mut self) {
-        self.in_code = false;
+        self.code = None;
     }
 }
 
@@ -124,7 +130,7 @@ mod tests {
                 "• read \u{1b}[1msrc/lib.rs\u{1b}[0m",
                 "Call \u{1b}[36mgreet()\u{1b}[0m:",
                 "\u{1b}[2m```rust\u{1b}[0m",
-                "\u{1b}[36mfn greet() {}\u{1b}[0m",
+                "\u{1b}[35mfn\u{1b}[0m greet() {}",
                 "\u{1b}[2m```\u{1b}[0m",
                 "\u{1b}[2m> done\u{1b}[0m",
             ]

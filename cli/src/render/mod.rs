@@ -2,6 +2,7 @@
 
 pub mod color;
 mod diff;
+mod highlight;
 mod json;
 mod markdown;
 mod plan;

@@ -43,6 +43,10 @@ pub enum Command {
     New,
     /// `/compact`: summarise the conversation so far.
     Compact,
+    /// `/tools`: the last turn's tool calls; `/tools N`: call N's full output.
+    Tools(Option<usize>),
+    /// A command given an argument it does not take: how to type it.
+    Usage(&'static str),
     /// A command that does not exist, as typed.
     Unknown(String),
 }
@@ -65,6 +69,10 @@ pub const HELP: &[(&str, &str)] = &[
         "the files changed in this session, staged or applied",
     ),
     ("/history", "this session's requests"),
+    (
+        "/tools [N]",
+        "the last turn's tool calls; with N, call N's full output",
+    ),
     ("/sessions", "this project's saved sessions"),
     ("/new", "start a new session"),
     ("/compact", "summarise the conversation so far"),
@@ -99,6 +107,13 @@ pub fn parse(line: &str) -> Input {
         "sessions" => Command::Sessions,
         "new" => Command::New,
         "compact" => Command::Compact,
+        "tools" => match argument.filter(|a| !a.is_empty()) {
+            None => Command::Tools(None),
+            Some(n) => match n.parse() {
+                Ok(n) if n > 0 => Command::Tools(Some(n)),
+                _ => Command::Usage("/tools [N], N a call's number in /tools"),
+            },
+        },
         _ => Command::Unknown(format!("/{name}")),
     })
 }
@@ -127,6 +142,20 @@ mod tests {
         assert_eq!(parse("/model"), Input::Command(Command::Model(None)));
         assert_eq!(parse("/undo"), Input::Command(Command::Undo));
         assert_eq!(parse("/compact"), Input::Command(Command::Compact));
+    }
+
+    #[test]
+    fn tools_lists_the_calls_or_shows_call_n() {
+        assert_eq!(parse("/tools"), Input::Command(Command::Tools(None)));
+        assert_eq!(parse("/tools 2"), Input::Command(Command::Tools(Some(2))));
+        assert!(matches!(
+            parse("/tools two"),
+            Input::Command(Command::Usage(_))
+        ));
+        assert!(matches!(
+            parse("/tools 0"),
+            Input::Command(Command::Usage(_))
+        ));
     }
 
     #[test]

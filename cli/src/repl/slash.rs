@@ -103,6 +103,7 @@ impl Repl {
                 self.session = session;
                 self.saved = saved;
                 self.requests.clear();
+                self.tool_calls.clear();
                 self.plan_next = false;
                 self.say(&format!("New session {}.", self.saved.id))?;
             }
@@ -113,6 +114,33 @@ impl Repl {
                     self.drive(Op::Compact).await?;
                 }
             }
+            Command::Tools(None) => {
+                if self.tool_calls.is_empty() {
+                    self.say("No tool calls in the last turn.")?;
+                }
+                let lines: Vec<String> = self
+                    .tool_calls
+                    .iter()
+                    .enumerate()
+                    .map(|(n, call)| call.summary(n + 1))
+                    .collect();
+                for line in lines {
+                    self.say(&line)?;
+                }
+            }
+            Command::Tools(Some(n)) => match self.tool_calls.get(n - 1).cloned() {
+                None => self.say(&format!(
+                    "No call {n}: the last turn made {}; /tools lists them.",
+                    self.tool_calls.len()
+                ))?,
+                Some(call) => {
+                    self.say(&call.summary(n))?;
+                    for line in call.output.lines() {
+                        self.say(line)?;
+                    }
+                }
+            },
+            Command::Usage(usage) => self.say(&format!("Usage: {usage}"))?,
             Command::Unknown(name) => {
                 self.say(&format!("Unknown command {name}; /help lists them."))?
             }
