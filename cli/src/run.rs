@@ -8,6 +8,7 @@
 mod approvals;
 pub mod opened;
 mod plan_approval;
+mod plan_edit;
 mod recording;
 mod request;
 pub mod review;

@@ -2,7 +2,8 @@
 //! as they come, approval requests and proposed plans answered, until the
 //! turn completes.
 
-use super::{approvals, plan_approval};
+use super::approvals;
+use super::plan_approval::PlanQuestion;
 use crate::render::Render;
 use crate::saved::SavedSession;
 use crate::session::Session;
@@ -20,7 +21,9 @@ pub struct TurnEnd {
 
 /// Renders the session's events until [`Event::TurnComplete`], asking the
 /// person about approval requests when `interactive` (else refusing them)
-/// and about proposed plans when `approve_plans`. Each staged or written
+/// and about proposed plans when `approve_plans` (an edited plan the
+/// Supervisor refuses with [`Event::Error`] is shown and the question asked
+/// again, as the plan keeps waiting). Each staged or written
 /// change is saved to `saved` at once, so a crash loses no applied change
 /// (`code-mesh undo` can still put it back). A write error cancels the turn
 /// and is returned: nobody is reading any more.
@@ -31,11 +34,18 @@ pub async fn drive(
     approve_plans: bool,
     (changes, saved): (&SessionChanges, &SavedSession),
 ) -> anyhow::Result<TurnEnd> {
+    // The question about a plan whose edited version the Supervisor is
+    // checking: its answer is the next event, an error when it is refused.
+    let mut edited_plan: Option<PlanQuestion> = None;
     loop {
         let event = session.next().await?;
         if let Err(e) = renderer.event(&event) {
             session.submit(Op::Cancel);
             return Err(anyhow::Error::new(e).context("cannot write output"));
+        }
+        if !matches!(event, Event::Error { .. }) {
+            // Anything else follows an edited plan that was taken.
+            edited_plan = None;
         }
         match event {
             Event::ChangeStaged { .. } => {
@@ -47,8 +57,15 @@ pub async fn drive(
                 let decision = approvals::answer(&request, interactive, renderer).await?;
                 session.submit(Op::Approve { id, decision });
             }
-            Event::PlanProposed { task, .. } if approve_plans => {
-                session.submit(plan_approval::answer(task).await?);
+            Event::PlanProposed { task, plan } if approve_plans => {
+                let question = PlanQuestion::new(task, &plan)?;
+                ask_plan(session, renderer, question, &mut edited_plan).await?;
+            }
+            Event::Error { message } if edited_plan.is_some() => {
+                renderer.notice(&format!("error: {message}"))?;
+                if let Some(question) = edited_plan.take() {
+                    ask_plan(session, renderer, question, &mut edited_plan).await?;
+                }
             }
             Event::TurnComplete { status, error, .. } => {
                 return Ok(TurnEnd { status, error });
@@ -56,4 +73,20 @@ pub async fn drive(
             _ => {}
         }
     }
+}
+
+/// Asks `question` and submits the answer; keeps the question in `edited`
+/// when the answer is an edited plan, for the Supervisor may refuse it.
+async fn ask_plan(
+    session: &mut Session,
+    renderer: &mut dyn Render,
+    mut question: PlanQuestion,
+    edited: &mut Option<PlanQuestion>,
+) -> anyhow::Result<()> {
+    let answer = question.ask(renderer).await?;
+    if matches!(answer, Op::ApprovePlan { plan: Some(_), .. }) {
+        *edited = Some(question);
+    }
+    session.submit(answer);
+    Ok(())
 }
