@@ -92,7 +92,7 @@ fn an_edited_plan_without_a_task_runs_only_the_tasks_kept() {
     run.expect("the edited plan cannot run").unwrap();
     run.expect("Run this plan? [y]es / [n]o / [e]dit").unwrap();
     run.send_line("e").unwrap();
-    run.expect("Apply these changes? [y/N]").unwrap();
+    run.expect("Apply? [a]ll / [p]er file / [n]o").unwrap();
     run.send_line("y").unwrap();
     run.expect(Eof).unwrap();
 

@@ -2,11 +2,9 @@
 //! applies all of it, chooses file by file, or keeps it staged for later
 //! (`/apply`, `/reject`).
 
-use crate::prompt;
 use crate::render::Render;
 use crate::run::review;
 use crate::session::Session;
-use code_mesh_runtime::protocol::{ChangedFile, Op};
 
 /// Shows the staged changes and, when someone can answer (`ask`), asks
 /// `Apply? [a]ll / [p]er file / [n]o`.
@@ -22,38 +20,13 @@ pub async fn review_changes(
     if !ask {
         return kept(renderer);
     }
-    let answer = prompt::ask("Apply? [a]ll / [p]er file / [n]o ").await?;
-    let op = match answer.map(|a| a.to_lowercase()).as_deref() {
-        Some("a" | "all" | "y" | "yes") => Op::ApplyChanges,
-        Some("p" | "per file") => match choose(&files).await? {
-            Some(paths) => Op::ApplyFiles { paths },
-            None => return kept(renderer),
-        },
-        _ => return kept(renderer),
+    let Some(op) = review::ask_apply(&files).await? else {
+        return kept(renderer);
     };
     if let Some(reason) = review::send_change_op(session, renderer, op).await? {
         renderer.notice(&format!("error: {reason}"))?;
     }
     Ok(())
-}
-
-/// Asks for each file; `None` when none was chosen.
-async fn choose(files: &[ChangedFile]) -> anyhow::Result<Option<Vec<String>>> {
-    let mut chosen = Vec::new();
-    for file in files {
-        let question = format!(
-            "Apply {} (+{} -{})? [y/N] ",
-            file.path, file.additions, file.deletions
-        );
-        let answer = prompt::ask(&question).await?;
-        if matches!(
-            answer.map(|a| a.to_lowercase()).as_deref(),
-            Some("y" | "yes")
-        ) {
-            chosen.push(file.path.clone());
-        }
-    }
-    Ok((!chosen.is_empty()).then_some(chosen))
 }
 
 fn kept(renderer: &mut dyn Render) -> anyhow::Result<()> {

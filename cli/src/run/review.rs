@@ -26,8 +26,12 @@ pub async fn review(
     applies_before: usize,
 ) -> anyhow::Result<()> {
     let mut failure = None;
-    if !show_staged(session, renderer).await?.is_empty() && ask && confirm().await? {
-        failure = send_change_op(session, renderer, Op::ApplyChanges).await?;
+    let files = show_staged(session, renderer).await?;
+    if !files.is_empty()
+        && ask
+        && let Some(op) = ask_apply(&files).await?
+    {
+        failure = send_change_op(session, renderer, op).await?;
     }
     let staged = keep(changes, saved)?;
     let id = &saved.id;
@@ -93,11 +97,32 @@ pub fn keep(changes: &SessionChanges, saved: &SavedSession) -> anyhow::Result<bo
     Ok(staged)
 }
 
-/// Asks whether to apply; anything but yes keeps the changes staged.
-async fn confirm() -> anyhow::Result<bool> {
-    let answer = prompt::ask("Apply these changes? [y/N] ").await?;
-    Ok(matches!(
-        answer.map(|a| a.to_lowercase()).as_deref(),
-        Some("y" | "yes")
-    ))
+/// Asks `Apply? [a]ll / [p]er file / [n]o` about `files` on the terminal:
+/// the op that applies what the person chose, `None` to keep it all staged.
+pub async fn ask_apply(files: &[ChangedFile]) -> anyhow::Result<Option<Op>> {
+    let answer = prompt::ask("Apply? [a]ll / [p]er file / [n]o ").await?;
+    Ok(match answer.map(|a| a.to_lowercase()).as_deref() {
+        Some("a" | "all" | "y" | "yes") => Some(Op::ApplyChanges),
+        Some("p" | "per file") => choose(files).await?.map(|paths| Op::ApplyFiles { paths }),
+        _ => None,
+    })
+}
+
+/// Asks for each file; `None` when none was chosen.
+async fn choose(files: &[ChangedFile]) -> anyhow::Result<Option<Vec<String>>> {
+    let mut chosen = Vec::new();
+    for file in files {
+        let question = format!(
+            "Apply {} (+{} -{})? [y/N] ",
+            file.path, file.additions, file.deletions
+        );
+        let answer = prompt::ask(&question).await?;
+        if matches!(
+            answer.map(|a| a.to_lowercase()).as_deref(),
+            Some("y" | "yes")
+        ) {
+            chosen.push(file.path.clone());
+        }
+    }
+    Ok((!chosen.is_empty()).then_some(chosen))
 }
