@@ -237,3 +237,19 @@ fn sessions_auth_models_and_the_rest() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn without_a_terminal_there_are_no_escape_codes_even_without_no_color() {
+    let project = TempProject::new();
+    project.write("notes.txt", "one\n");
+    let server = editing_model();
+    let out = with(&server, &project, &["run", "-m", "openai/mock", "shout"])
+        .env_remove("NO_COLOR")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert!(text(&out.stdout).contains("+ONE"));
+    assert!(!out.stdout.contains(&0x1b), "{}", text(&out.stdout));
+    assert!(!out.stderr.contains(&0x1b), "{}", text(&out.stderr));
+}
