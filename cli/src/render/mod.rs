@@ -9,6 +9,7 @@ mod plan;
 mod spinner;
 mod status;
 mod text;
+mod tool_summary;
 
 pub use json::JsonRenderer;
 pub use spinner::Spinning;

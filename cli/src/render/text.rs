@@ -9,6 +9,7 @@ use super::Render;
 use super::diff;
 use super::markdown::MarkdownLines;
 use super::plan::PlanChecklist;
+use super::tool_summary::result_summary;
 use crate::numbers;
 use code_mesh_runtime::model::Usage;
 use code_mesh_runtime::permission::{ApprovalDecision, ApprovalRequest};
@@ -170,7 +171,10 @@ impl<O: Write, E: Write> Render for TextRenderer<O, E> {
                     let reason = first.strip_prefix("Error: ").unwrap_or(first);
                     writeln!(self.err, "✗ {tool:<5} {reason}")?;
                 } else {
-                    writeln!(self.err, "• {tool:<5} {title}")?;
+                    match result_summary(tool, output) {
+                        Some(summary) => writeln!(self.err, "• {tool:<5} {title} · {summary}")?,
+                        None => writeln!(self.err, "• {tool:<5} {title}")?,
+                    }
                 }
                 self.list_changed(Some(*agent), title)?;
             }
