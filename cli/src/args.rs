@@ -3,6 +3,9 @@
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Code Mesh: an AI coding assistant with a multi-agent runtime.
+///
+/// Run `code-mesh` with no command for the interactive mode (type requests,
+/// /help for its commands), or `code-mesh run "<request>"` for one request.
 #[derive(Debug, Parser)]
 #[command(name = "code-mesh", version, after_help = crate::exit_code::HELP)]
 pub struct Cli {
