@@ -182,8 +182,13 @@ fn ctrl_c_cancels_the_running_turn_and_the_prompt_comes_back() {
     repl.send_line("/history").unwrap();
     repl.expect("2  are you ⏎ there").unwrap();
     repl.expect("> ").unwrap();
+    // Give the line editor time to take the terminal (raw mode): a Ctrl-C
+    // typed before that is a signal, not a key, and the prompt never sees it.
+    std::thread::sleep(Duration::from_millis(300));
     repl.send(ControlCode::EndOfText).unwrap();
     repl.expect("Ctrl-C again").unwrap();
+    repl.expect("> ").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
     repl.send(ControlCode::EndOfText).unwrap();
     repl.expect(Eof).unwrap();
 }
