@@ -9,7 +9,7 @@
 mod output;
 
 use crate::args::parse_args;
-use crate::schema::parameters_of;
+use crate::schema::tool_spec;
 use crate::workspace::Workspace;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
@@ -75,11 +75,7 @@ enum Ending {
 impl Tool for BashTool {
     fn spec(&self) -> ToolSpec {
         static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
-        ToolSpec {
-            name: "bash".to_string(),
-            description: include_str!("descriptions/bash.txt").to_string(),
-            parameters: PARAMETERS.get_or_init(parameters_of::<BashArgs>).clone(),
-        }
+        tool_spec::<BashArgs>("bash", include_str!("descriptions/bash.txt"), &PARAMETERS)
     }
 
     async fn call(

@@ -7,7 +7,7 @@
 use crate::args::parse_args;
 use crate::diff::{describe_lines, unified_diff};
 use crate::replace::{ReplaceError, Replaced, Strategy, replace};
-use crate::schema::parameters_of;
+use crate::schema::tool_spec;
 use crate::staged::write_title;
 use crate::text_file::{TextFile, read_text};
 use crate::workspace::Workspace;
@@ -53,11 +53,7 @@ pub(crate) const REPLACE_ALL_DESCRIPTION: &str =
 impl Tool for EditTool {
     fn spec(&self) -> ToolSpec {
         static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
-        ToolSpec {
-            name: "edit".to_string(),
-            description: include_str!("descriptions/edit.txt").to_string(),
-            parameters: PARAMETERS.get_or_init(parameters_of::<EditArgs>).clone(),
-        }
+        tool_spec::<EditArgs>("edit", include_str!("descriptions/edit.txt"), &PARAMETERS)
     }
 
     async fn call(

@@ -4,7 +4,7 @@
 //! found, staged deletions are not.
 
 use crate::args::parse_args;
-use crate::schema::parameters_of;
+use crate::schema::tool_spec;
 use crate::staged::{StagedFiles, is_hidden_under};
 use crate::walk;
 use crate::workspace::Workspace;
@@ -40,11 +40,7 @@ struct GlobArgs {
 impl Tool for GlobTool {
     fn spec(&self) -> ToolSpec {
         static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
-        ToolSpec {
-            name: "glob".to_string(),
-            description: include_str!("descriptions/glob.txt").to_string(),
-            parameters: PARAMETERS.get_or_init(parameters_of::<GlobArgs>).clone(),
-        }
+        tool_spec::<GlobArgs>("glob", include_str!("descriptions/glob.txt"), &PARAMETERS)
     }
 
     async fn call(

@@ -8,7 +8,7 @@
 mod search;
 
 use crate::args::parse_args;
-use crate::schema::parameters_of;
+use crate::schema::tool_spec;
 use crate::staged::{StagedFiles, is_hidden_under};
 use crate::walk;
 use crate::workspace::Workspace;
@@ -50,11 +50,7 @@ struct GrepArgs {
 impl Tool for GrepTool {
     fn spec(&self) -> ToolSpec {
         static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
-        ToolSpec {
-            name: "grep".to_string(),
-            description: include_str!("descriptions/grep.txt").to_string(),
-            parameters: PARAMETERS.get_or_init(parameters_of::<GrepArgs>).clone(),
-        }
+        tool_spec::<GrepArgs>("grep", include_str!("descriptions/grep.txt"), &PARAMETERS)
     }
 
     async fn call(

@@ -5,7 +5,7 @@
 //! their new directories), staged deletions are not.
 
 use crate::args::parse_args;
-use crate::schema::parameters_of;
+use crate::schema::tool_spec;
 use crate::staged::StagedFiles;
 use crate::walk;
 use crate::workspace::Workspace;
@@ -70,11 +70,7 @@ struct ListArgs {
 impl Tool for ListTool {
     fn spec(&self) -> ToolSpec {
         static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
-        ToolSpec {
-            name: "list".to_string(),
-            description: include_str!("descriptions/list.txt").to_string(),
-            parameters: PARAMETERS.get_or_init(parameters_of::<ListArgs>).clone(),
-        }
+        tool_spec::<ListArgs>("list", include_str!("descriptions/list.txt"), &PARAMETERS)
     }
 
     async fn call(

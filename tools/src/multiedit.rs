@@ -8,7 +8,7 @@ use crate::edit::{
     NEW_STRING_DESCRIPTION, OLD_STRING_DESCRIPTION, REPLACE_ALL_DESCRIPTION, describe_replacement,
     replace_in, save,
 };
-use crate::schema::parameters_of;
+use crate::schema::tool_spec;
 use crate::staged::{self, write_title};
 use crate::text_file::{TextFile, read_text};
 use crate::workspace::Workspace;
@@ -51,13 +51,11 @@ struct OneEdit {
 impl Tool for MultiEditTool {
     fn spec(&self) -> ToolSpec {
         static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
-        ToolSpec {
-            name: "multiedit".to_string(),
-            description: include_str!("descriptions/multiedit.txt").to_string(),
-            parameters: PARAMETERS
-                .get_or_init(parameters_of::<MultiEditArgs>)
-                .clone(),
-        }
+        tool_spec::<MultiEditArgs>(
+            "multiedit",
+            include_str!("descriptions/multiedit.txt"),
+            &PARAMETERS,
+        )
     }
 
     async fn call(

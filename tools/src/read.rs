@@ -6,7 +6,7 @@
 //! rule.
 
 use crate::args::parse_args;
-use crate::schema::parameters_of;
+use crate::schema::tool_spec;
 use crate::truncate::MAX_BYTES;
 use crate::workspace::Workspace;
 use async_trait::async_trait;
@@ -52,11 +52,7 @@ struct ReadArgs {
 impl Tool for ReadTool {
     fn spec(&self) -> ToolSpec {
         static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
-        ToolSpec {
-            name: "read".to_string(),
-            description: include_str!("descriptions/read.txt").to_string(),
-            parameters: PARAMETERS.get_or_init(parameters_of::<ReadArgs>).clone(),
-        }
+        tool_spec::<ReadArgs>("read", include_str!("descriptions/read.txt"), &PARAMETERS)
     }
 
     async fn call(

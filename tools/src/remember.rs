@@ -6,7 +6,7 @@
 //! `edit` permission says.
 
 use crate::args::parse_args;
-use crate::schema::parameters_of;
+use crate::schema::tool_spec;
 use crate::staged::write_title;
 use crate::workspace::Workspace;
 use async_trait::async_trait;
@@ -39,13 +39,11 @@ struct RememberArgs {
 impl Tool for RememberTool {
     fn spec(&self) -> ToolSpec {
         static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
-        ToolSpec {
-            name: "remember".to_string(),
-            description: include_str!("descriptions/remember.txt").to_string(),
-            parameters: PARAMETERS
-                .get_or_init(parameters_of::<RememberArgs>)
-                .clone(),
-        }
+        tool_spec::<RememberArgs>(
+            "remember",
+            include_str!("descriptions/remember.txt"),
+            &PARAMETERS,
+        )
     }
 
     async fn call(

@@ -11,14 +11,30 @@
 //! and `additionalProperties`, every sub-schema inline, each parameter with
 //! one type. `tests/schemas.rs` pins every tool's result.
 
+use code_mesh_runtime::model::ToolSpec;
 use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value};
+use std::sync::OnceLock;
 
-/// The parameter schema of a tool whose arguments are `T`, as models see it.
+/// A tool's spec: `name`, `description`, and the parameter schema of `T`.
 ///
 /// Generating takes a while and a tool's spec is asked for on every model
-/// request, so each tool keeps the result in a `OnceLock` and clones it.
+/// request, so the schema is made on the first call into `cache` (each
+/// tool's own `static`) and cloned after.
+pub(crate) fn tool_spec<T: JsonSchema>(
+    name: &str,
+    description: &str,
+    cache: &'static OnceLock<Value>,
+) -> ToolSpec {
+    ToolSpec {
+        name: name.to_string(),
+        description: description.to_string(),
+        parameters: cache.get_or_init(parameters_of::<T>).clone(),
+    }
+}
+
+/// The parameter schema of a tool whose arguments are `T`, as models see it.
 pub(crate) fn parameters_of<T: JsonSchema>() -> Value {
     let generator = SchemaSettings::draft2020_12()
         .with(|settings| {

@@ -2,7 +2,7 @@
 //! and sent to the front end as an [`Event::TodoUpdated`].
 
 use crate::args::parse_args;
-use crate::schema::parameters_of;
+use crate::schema::tool_spec;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
 use code_mesh_runtime::protocol::{AgentId, Event, Todo, TodoPriority, TodoStatus};
@@ -94,13 +94,11 @@ enum TodoPriorityArg {
 impl Tool for TodoWriteTool {
     fn spec(&self) -> ToolSpec {
         static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
-        ToolSpec {
-            name: "todowrite".to_string(),
-            description: include_str!("descriptions/todowrite.txt").to_string(),
-            parameters: PARAMETERS
-                .get_or_init(parameters_of::<TodoWriteArgs>)
-                .clone(),
-        }
+        tool_spec::<TodoWriteArgs>(
+            "todowrite",
+            include_str!("descriptions/todowrite.txt"),
+            &PARAMETERS,
+        )
     }
 
     async fn call(

@@ -5,7 +5,7 @@
 mod html;
 
 use crate::args::parse_args;
-use crate::schema::parameters_of;
+use crate::schema::tool_spec;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
 use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput};
@@ -76,13 +76,11 @@ impl Format {
 impl Tool for WebFetchTool {
     fn spec(&self) -> ToolSpec {
         static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
-        ToolSpec {
-            name: "webfetch".to_string(),
-            description: include_str!("descriptions/webfetch.txt").to_string(),
-            parameters: PARAMETERS
-                .get_or_init(parameters_of::<WebFetchArgs>)
-                .clone(),
-        }
+        tool_spec::<WebFetchArgs>(
+            "webfetch",
+            include_str!("descriptions/webfetch.txt"),
+            &PARAMETERS,
+        )
     }
 
     async fn call(

@@ -5,7 +5,7 @@
 
 use crate::args::parse_args;
 use crate::diff::describe_lines;
-use crate::schema::parameters_of;
+use crate::schema::tool_spec;
 use crate::staged::{self, write_title};
 use crate::workspace::Workspace;
 use async_trait::async_trait;
@@ -34,11 +34,7 @@ struct WriteArgs {
 impl Tool for WriteTool {
     fn spec(&self) -> ToolSpec {
         static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
-        ToolSpec {
-            name: "write".to_string(),
-            description: include_str!("descriptions/write.txt").to_string(),
-            parameters: PARAMETERS.get_or_init(parameters_of::<WriteArgs>).clone(),
-        }
+        tool_spec::<WriteArgs>("write", include_str!("descriptions/write.txt"), &PARAMETERS)
     }
 
     async fn call(

@@ -18,7 +18,7 @@ mod update;
 
 use crate::args::parse_args;
 use crate::diff::unified_diff;
-use crate::schema::parameters_of;
+use crate::schema::tool_spec;
 use crate::staged::write_title;
 use crate::text_file::TextFile;
 use crate::workspace::Workspace;
@@ -46,13 +46,11 @@ struct ApplyPatchArgs {
 impl Tool for ApplyPatchTool {
     fn spec(&self) -> ToolSpec {
         static PARAMETERS: OnceLock<serde_json::Value> = OnceLock::new();
-        ToolSpec {
-            name: "apply_patch".to_string(),
-            description: include_str!("../descriptions/apply_patch.txt").to_string(),
-            parameters: PARAMETERS
-                .get_or_init(parameters_of::<ApplyPatchArgs>)
-                .clone(),
-        }
+        tool_spec::<ApplyPatchArgs>(
+            "apply_patch",
+            include_str!("../descriptions/apply_patch.txt"),
+            &PARAMETERS,
+        )
     }
 
     async fn call(
