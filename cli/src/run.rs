@@ -66,7 +66,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     for warning in &opened.warnings {
         output.notice(&format!("warning: {warning}"))?;
     }
-    let mut renderer = recording::Recording::new(output.as_mut(), opened.recorder.clone());
+    let mut renderer = recording::Recording::new(
+        output.as_mut(),
+        opened.recorder.clone(),
+        launch.config.history,
+    );
 
     let answering = Answering {
         approve_plans,

@@ -14,23 +14,25 @@ use std::rc::Rc;
 pub struct Recording<'a> {
     inner: &'a mut dyn Render,
     recorder: Rc<JsonlRecorder>,
-    /// What this run recorded, for the history log.
-    shown: Vec<SessionRecord>,
+    /// What this run recorded, for the history log; `None` when nobody
+    /// asked for it (an event holds a tool's whole output).
+    shown: Option<Vec<SessionRecord>>,
 }
 
 impl<'a> Recording<'a> {
-    /// Shows through `inner`, records to `recorder`.
-    pub fn new(inner: &'a mut dyn Render, recorder: Rc<JsonlRecorder>) -> Self {
+    /// Shows through `inner`, records to `recorder`, and keeps this run's
+    /// records in memory too when `keep` (for the history log).
+    pub fn new(inner: &'a mut dyn Render, recorder: Rc<JsonlRecorder>, keep: bool) -> Self {
         Self {
             inner,
             recorder,
-            shown: Vec::new(),
+            shown: keep.then(Vec::new),
         }
     }
 
-    /// The records this run made, in order.
+    /// The records this run made, in order (none unless kept).
     pub fn shown(&self) -> &[SessionRecord] {
-        &self.shown
+        self.shown.as_deref().unwrap_or_default()
     }
 }
 
@@ -41,7 +43,9 @@ impl Render for Recording<'_> {
                 event: event.clone(),
             };
             self.recorder.record(&record);
-            self.shown.push(record);
+            if let Some(shown) = &mut self.shown {
+                shown.push(record);
+            }
         }
         self.inner.event(event)?;
         if let Some(failure) = self.recorder.take_failure() {
