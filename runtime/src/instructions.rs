@@ -12,6 +12,7 @@
 //! Hand the text to
 //! [`SupervisorBuilder::instructions`](crate::SupervisorBuilder::instructions).
 
+use crate::fs::Disk;
 use crate::text::prefix_within;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,17 @@ pub const MAX_TOTAL_BYTES: usize = 48 * 1024;
 /// the knowledge file. Empty when there is none. Unreadable files are
 /// skipped (there is nothing better to do with them here).
 pub fn load_instructions(config_dir: &Path, project_root: &Path, working_dir: &Path) -> String {
+    load_instructions_from(&Disk::default(), config_dir, project_root, working_dir)
+}
+
+/// [`load_instructions`] from `disk` (Node's `fs` or an in-memory project in
+/// WebAssembly).
+pub fn load_instructions_from(
+    disk: &Disk,
+    config_dir: &Path,
+    project_root: &Path,
+    working_dir: &Path,
+) -> String {
     let mut files = vec![config_dir.join(AGENTS_FILE)];
     files.extend(
         directories_down(project_root, working_dir)
@@ -45,7 +57,7 @@ pub fn load_instructions(config_dir: &Path, project_root: &Path, working_dir: &P
     let found: Vec<(PathBuf, String)> = files
         .into_iter()
         .filter_map(|path| {
-            let text = std::fs::read_to_string(&path).ok()?;
+            let text = String::from_utf8(disk.read(&path).ok()?).ok()?;
             let text = text.trim();
             (!text.is_empty()).then(|| (path, cut(text, MAX_FILE_BYTES)))
         })

@@ -1,7 +1,7 @@
 //! [`AuthStore`]: the credentials in `auth.json`, read and written whole.
 
 use super::{AuthError, Credential};
-use crate::fs::write_atomically_private;
+use crate::fs::{Disk, write_atomically_private};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -40,12 +40,18 @@ impl AuthStore {
     /// Reads `auth.json` in `data_dir`; a missing file (or directory) is an
     /// empty store. A file that is not a JSON object is [`AuthError::Corrupt`].
     pub fn load(data_dir: &Path) -> Result<Self, AuthError> {
+        Self::load_from(&Disk::default(), data_dir)
+    }
+
+    /// [`load`](Self::load) from `disk` (Node's `fs` in WebAssembly).
+    pub fn load_from(disk: &Disk, data_dir: &Path) -> Result<Self, AuthError> {
         let path = data_dir.join(Self::FILE_NAME);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::empty(data_dir)),
+        let bytes = match disk.read_if_exists(&path) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(Self::empty(data_dir)),
             Err(source) => return Err(AuthError::Unreadable { path, source }),
         };
+        let text = String::from_utf8_lossy(&bytes);
         // An empty file (an interrupted hand edit, `touch`) holds no credentials.
         let entries = if text.trim().is_empty() {
             BTreeMap::new()

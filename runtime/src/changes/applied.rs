@@ -2,7 +2,7 @@
 
 use super::change_set::read_disk;
 use super::error::ChangeError;
-use crate::fs::write_atomically;
+use crate::fs::Disk;
 use std::path::{Path, PathBuf};
 
 /// One file an apply touched: what it held before and after.
@@ -56,35 +56,23 @@ impl AppliedChanges {
     /// Restores every file to what it held before the apply (a created file
     /// is removed, a deleted one recreated). All or nothing: if any file
     /// changed since the apply, nothing is undone.
-    pub fn undo(&self) -> Result<(), ChangeError> {
+    pub fn undo(&self, disk: &Disk) -> Result<(), ChangeError> {
         for file in &self.files {
-            if read_disk(&file.path)? != file.after {
+            if read_disk(disk, &file.path)? != file.after {
                 return Err(ChangeError::ChangedSinceApply {
                     path: file.path.clone(),
                 });
             }
         }
         for (i, file) in self.files.iter().enumerate() {
-            if let Err(error) = restore(&file.path, file.before.as_deref()) {
+            if let Err(error) = disk.restore(&file.path, file.before.as_deref()) {
                 for done in self.files[..i].iter().rev() {
                     // Best effort: the original error is the one to report.
-                    let _ = restore(&done.path, done.after.as_deref());
+                    let _ = disk.restore(&done.path, done.after.as_deref());
                 }
-                return Err(error);
+                return Err(ChangeError::io(&file.path, error));
             }
         }
         Ok(())
-    }
-}
-
-/// Makes `path` hold `content` (atomically), or removes it when `content` is `None`.
-pub(crate) fn restore(path: &Path, content: Option<&[u8]>) -> Result<(), ChangeError> {
-    match content {
-        Some(bytes) => write_atomically(path, bytes).map_err(|e| ChangeError::io(path, e)),
-        None => match std::fs::remove_file(path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(ChangeError::io(path, e)),
-        },
     }
 }

@@ -1,7 +1,8 @@
 //! The change set: staged file contents, each with the pre-image it replaces.
 
-use super::applied::{AppliedChanges, AppliedFile, restore};
+use super::applied::{AppliedChanges, AppliedFile};
 use super::error::ChangeError;
+use crate::fs::Disk;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -36,10 +37,12 @@ impl FileChange {
 }
 
 /// The changes agents have staged in one session, by file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct ChangeSet {
     root: PathBuf,
     files: BTreeMap<PathBuf, FileChange>,
+    /// Where the project's files are read from and applied to.
+    disk: Disk,
 }
 
 impl ChangeSet {
@@ -48,7 +51,20 @@ impl ChangeSet {
         Self {
             root: root.into(),
             files: BTreeMap::new(),
+            disk: Disk::default(),
         }
+    }
+
+    /// This change set, reading originals from and applying to `disk`
+    /// instead of the machine's own.
+    pub fn with_disk(mut self, disk: Disk) -> Self {
+        self.disk = disk;
+        self
+    }
+
+    /// The file system the project lives on.
+    pub fn disk(&self) -> &Disk {
+        &self.disk
     }
 
     /// A change set holding `changes` (as [`super::saved`] reads them back).
@@ -59,6 +75,7 @@ impl ChangeSet {
                 .into_iter()
                 .map(|change| (change.path.clone(), change))
                 .collect(),
+            disk: Disk::default(),
         }
     }
 
@@ -111,7 +128,7 @@ impl ChangeSet {
     pub fn read(&self, path: &Path) -> Result<Option<Vec<u8>>, ChangeError> {
         match self.files.get(path) {
             Some(change) => Ok(change.after().map(<[u8]>::to_vec)),
-            None => read_disk(path),
+            None => read_disk(&self.disk, path),
         }
     }
 
@@ -159,7 +176,7 @@ impl ChangeSet {
     pub fn apply_paths(&mut self, paths: &[PathBuf]) -> Result<AppliedChanges, ChangeError> {
         let changes: Vec<&FileChange> = paths.iter().filter_map(|p| self.files.get(p)).collect();
         for change in &changes {
-            if read_disk(&change.path)? != change.original {
+            if read_disk(&self.disk, &change.path)? != change.original {
                 return Err(ChangeError::ChangedOnDisk {
                     path: change.path.clone(),
                 });
@@ -172,12 +189,12 @@ impl ChangeSet {
                 before: change.original.clone(),
                 after: change.after().map(<[u8]>::to_vec),
             };
-            if let Err(error) = restore(&file.path, file.after.as_deref()) {
+            if let Err(error) = self.disk.restore(&file.path, file.after.as_deref()) {
                 for written in done.iter().rev() {
                     // Best effort: the original error is the one to report.
-                    let _ = restore(&written.path, written.before.as_deref());
+                    let _ = self.disk.restore(&written.path, written.before.as_deref());
                 }
-                return Err(error);
+                return Err(ChangeError::io(&file.path, error));
             }
             done.push(file);
         }
@@ -191,18 +208,15 @@ impl ChangeSet {
     fn original_of(&self, path: &Path) -> Result<Option<Vec<u8>>, ChangeError> {
         match self.files.get(path) {
             Some(change) => Ok(change.original.clone()),
-            None => read_disk(path),
+            None => read_disk(&self.disk, path),
         }
     }
 }
 
 /// `path`'s bytes on disk, `None` if it does not exist.
-pub(crate) fn read_disk(path: &Path) -> Result<Option<Vec<u8>>, ChangeError> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(ChangeError::io(path, e)),
-    }
+pub(crate) fn read_disk(disk: &Disk, path: &Path) -> Result<Option<Vec<u8>>, ChangeError> {
+    disk.read_if_exists(path)
+        .map_err(|e| ChangeError::io(path, e))
 }
 
 #[cfg(test)]
@@ -269,7 +283,7 @@ mod tests {
         assert_eq!(std::fs::read(&b).unwrap(), b"bravo\n");
         assert!(!c.exists());
 
-        applied.undo().unwrap();
+        applied.undo(&Disk::default()).unwrap();
         assert_eq!(std::fs::read(&a).unwrap(), b"alpha\r\n");
         assert!(!b.exists());
         assert_eq!(std::fs::read(&c).unwrap(), [0u8, 1, 2, 255]);
@@ -303,7 +317,7 @@ mod tests {
         let applied = set.apply().unwrap();
         std::fs::write(&a, "later work").unwrap();
         assert!(matches!(
-            applied.undo().unwrap_err(),
+            applied.undo(&Disk::default()).unwrap_err(),
             ChangeError::ChangedSinceApply { .. }
         ));
         assert_eq!(std::fs::read(&a).unwrap(), b"later work");

@@ -1,6 +1,7 @@
 //! Which files an agent has read in this session, and when: the `write`
 //! tool overwrites only a file the agent has seen, as it stands on disk now.
 
+use crate::fs::Disk;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -24,21 +25,21 @@ pub(crate) struct ReadLog {
 
 impl ReadLog {
     /// Records that `path` was read now.
-    pub(crate) fn note(&mut self, path: &Path) {
-        self.stamps.insert(path.to_path_buf(), modified(path));
+    pub(crate) fn note(&mut self, disk: &Disk, path: &Path) {
+        self.stamps.insert(path.to_path_buf(), modified(disk, path));
     }
 
     /// Whether `path` was read, and whether the disk still holds what was read.
-    pub(crate) fn check(&self, path: &Path) -> ReadCheck {
+    pub(crate) fn check(&self, disk: &Disk, path: &Path) -> ReadCheck {
         match self.stamps.get(path) {
             None => ReadCheck::NeverRead,
-            Some(stamp) if *stamp == modified(path) => ReadCheck::Fresh,
+            Some(stamp) if *stamp == modified(disk, path) => ReadCheck::Fresh,
             Some(_) => ReadCheck::ChangedSinceRead,
         }
     }
 }
 
 /// `path`'s modification time, `None` when it cannot be read.
-fn modified(path: &Path) -> Option<SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+fn modified(disk: &Disk, path: &Path) -> Option<SystemTime> {
+    disk.metadata_followed(path).and_then(|m| m.modified)
 }

@@ -5,6 +5,7 @@ use super::applied::AppliedChanges;
 use super::change_set::ChangeSet;
 use super::error::ChangeError;
 use super::read_log::{ReadCheck, ReadLog};
+use crate::fs::Disk;
 use crate::protocol::ChangedFile;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -33,6 +34,17 @@ impl SessionChanges {
     /// No changes yet, for the project at `root`.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         Self::restore(ChangeSet::new(root), Vec::new())
+    }
+
+    /// No changes yet, for the project at `root` on `disk` (Node's `fs`, an
+    /// in-memory project) rather than the machine's own disk.
+    pub fn on_disk(root: impl Into<PathBuf>, disk: Disk) -> Self {
+        Self::restore(ChangeSet::new(root).with_disk(disk), Vec::new())
+    }
+
+    /// The file system the project lives on.
+    pub fn disk(&self) -> Disk {
+        self.inner.borrow().staged.disk().clone()
     }
 
     /// A session's changes as they were saved: what is staged and the
@@ -72,13 +84,13 @@ impl SessionChanges {
 
     /// Stages each `(path, content)`: new bytes, or `None` to delete.
     pub fn stage(&self, files: Vec<(PathBuf, Option<Vec<u8>>)>) -> Result<(), ChangeError> {
-        let mut inner = self.inner.borrow_mut();
+        let inner = &mut *self.inner.borrow_mut();
         for (path, content) in files {
             match content {
                 Some(bytes) => inner.staged.stage_write(&path, bytes)?,
                 None => inner.staged.stage_delete(&path)?,
             }
-            inner.reads.note(&path);
+            inner.reads.note(inner.staged.disk(), &path);
         }
         Ok(())
     }
@@ -86,10 +98,10 @@ impl SessionChanges {
     /// Writes the staged changes of `paths` to disk at once (the `edit:
     /// allow` permission), joining the current undo checkpoint.
     pub fn write_through(&self, paths: &[PathBuf]) -> Result<(), ChangeError> {
-        let mut inner = self.inner.borrow_mut();
+        let inner = &mut *self.inner.borrow_mut();
         let applied = inner.staged.apply_paths(paths)?;
         for path in paths {
-            inner.reads.note(path);
+            inner.reads.note(inner.staged.disk(), path);
         }
         if applied.is_empty() {
             return Ok(());
@@ -164,24 +176,25 @@ impl SessionChanges {
     /// nothing to undo. If it cannot be undone (a file changed since), it
     /// stays in the history.
     pub fn undo(&self) -> Result<Option<AppliedChanges>, ChangeError> {
-        let mut inner = self.inner.borrow_mut();
+        let inner = &mut *self.inner.borrow_mut();
         let Some(last) = inner.history.pop() else {
             return Ok(None);
         };
-        if let Err(error) = last.undo() {
+        if let Err(error) = last.undo(inner.staged.disk()) {
             inner.history.push(last);
             return Err(error);
         }
         inner.checkpoint_open = false;
         for path in last.paths() {
-            inner.reads.note(path);
+            inner.reads.note(inner.staged.disk(), path);
         }
         Ok(Some(last))
     }
 
     /// Records that an agent read `path` (the `read` tool calls it).
     pub fn note_read(&self, path: &Path) {
-        self.inner.borrow_mut().reads.note(path);
+        let inner = &mut *self.inner.borrow_mut();
+        inner.reads.note(inner.staged.disk(), path);
     }
 
     /// Whether an agent read `path` and the disk still holds what it read;
@@ -191,7 +204,7 @@ impl SessionChanges {
         if inner.staged.get(path).is_some() {
             return ReadCheck::Fresh;
         }
-        inner.reads.check(path)
+        inner.reads.check(inner.staged.disk(), path)
     }
 }
 

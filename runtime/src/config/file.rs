@@ -2,6 +2,7 @@
 //! layers over the global one.
 
 use super::ModelSettings;
+use crate::fs::Disk;
 use crate::permission::PermissionRules;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -130,9 +131,14 @@ impl Config {
     /// Reads the global file, then the project file over it; either may be
     /// missing. Objects merge key by key, the project's values winning.
     pub fn load(global: &Path, project: &Path) -> Result<Self, ConfigError> {
+        Self::load_from(&Disk::default(), global, project)
+    }
+
+    /// [`load`](Self::load) from `disk` (Node's `fs` in WebAssembly).
+    pub fn load_from(disk: &Disk, global: &Path, project: &Path) -> Result<Self, ConfigError> {
         let mut merged = serde_json::Value::Object(Default::default());
         for path in [global, project] {
-            if let Some(layer) = read_layer(path)? {
+            if let Some(layer) = read_layer(disk, path)? {
                 merge(&mut merged, layer);
             }
         }
@@ -158,17 +164,16 @@ impl Config {
 }
 
 /// One config file as JSON (comments and trailing commas allowed), checked against [`Config`]; `None` if it does not exist.
-fn read_layer(path: &Path) -> Result<Option<serde_json::Value>, ConfigError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
-            return Err(ConfigError::Unreadable {
-                path: path.to_path_buf(),
-                source,
-            });
-        }
+fn read_layer(disk: &Disk, path: &Path) -> Result<Option<serde_json::Value>, ConfigError> {
+    let unreadable = |source| ConfigError::Unreadable {
+        path: path.to_path_buf(),
+        source,
     };
+    let Some(bytes) = disk.read_if_exists(path).map_err(unreadable)? else {
+        return Ok(None);
+    };
+    let text = String::from_utf8(bytes)
+        .map_err(|e| unreadable(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
     let invalid = |e: serde_json::Error| ConfigError::Invalid {
         path: path.to_path_buf(),
         message: e

@@ -10,6 +10,7 @@
 use super::ToolError;
 use crate::changes::SessionChanges;
 use crate::events::EventSink;
+use crate::fs::Disk;
 use crate::permission::{PermissionAction, PermissionGate};
 use crate::protocol::{AgentId, Event};
 use std::path::{Path, PathBuf};
@@ -103,6 +104,13 @@ impl ToolContext {
         self.permissions
             .check(self.agent, permission, target, title)
             .await
+    }
+
+    /// The file system the project lives on: the machine's disk natively,
+    /// Node's `fs` or an in-memory project in WebAssembly. Tools reach the
+    /// project's files only through it (or through [`read_file`](Self::read_file)).
+    pub fn disk(&self) -> Disk {
+        self.changes.disk()
     }
 
     /// What `path` (absolute, confined) holds as agents see it: the staged
