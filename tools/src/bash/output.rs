@@ -20,10 +20,12 @@ const MAX_SHOWN_LINES: usize = MAX_LINES - 20;
 /// for the cut marker and the exit code.
 const MAX_SHOWN_BYTES: usize = MAX_BYTES - 2048;
 
-/// Collects output up to `max_chars` characters: the first half and the last
-/// half of the budget are kept (a failing build says what failed at the
-/// start, a test run sums up at the end).
-pub(super) struct OutputBuffer {
+/// Collects a command's output up to `max_chars` characters: the first half
+/// and the last half of the budget are kept (a failing build says what
+/// failed at the start, a test run sums up at the end). A
+/// [`super::CommandRunner`] pushes what the command writes; the bash tool
+/// makes the buffer and reads the result.
+pub struct OutputBuffer {
     max_chars: usize,
     /// The first bytes, up to `head_capacity`.
     head: Vec<u8>,
@@ -87,7 +89,7 @@ impl OutputBuffer {
     }
 
     /// Appends bytes as they arrived.
-    pub(super) fn push(&mut self, mut bytes: &[u8]) {
+    pub fn push(&mut self, mut bytes: &[u8]) {
         self.total_chars += bytes.iter().filter(|&&b| !is_continuation(b)).count();
         self.total_bytes += bytes.len();
         self.total_newlines += bytes.iter().filter(|&&b| b == b'\n').count();
