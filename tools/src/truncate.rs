@@ -3,7 +3,9 @@
 //! model gets the head of it and a hint, and the full text is saved in the
 //! project under [`OUTPUT_DIR`], where `grep` and `read` (with offset/limit)
 //! can reach it — they are confined to the project, so a file in the system
-//! temp directory would be out of their reach.
+//! temp directory would be out of their reach. A project that is not on the
+//! machine's disk (Node's `fs`, memory) gets the file through the session's
+//! disk, where the same tools find it.
 //!
 //! [`TruncatedTool`] applies the limit to a tool's output; `builtin_tools`
 //! wraps every tool in it but `read` and `bash`, which cut their own output in
