@@ -55,7 +55,11 @@ impl Workspace {
             path: shown_root.clone(),
             source,
         };
-        let absolute = if root.is_absolute() {
+        // In wasm32-unknown-unknown `Path::is_absolute` is false for every
+        // path (std knows only Unix and Windows forms there): a root there
+        // counts as absolute when it starts at `/`.
+        let absolute_form = root.is_absolute() || (cfg!(target_family = "wasm") && root.has_root());
+        let absolute = if absolute_form {
             root.to_path_buf()
         } else if disk.is_native() {
             std::path::absolute(root).map_err(io_error)?

@@ -8,8 +8,10 @@ pub mod request;
 #[cfg(target_family = "wasm")]
 mod run;
 
-#[cfg(target_family = "wasm")]
+#[cfg(all(target_family = "wasm", feature = "main"))]
 pub use wasm::main;
+#[cfg(target_family = "wasm")]
+pub use wasm::run_main;
 
 #[cfg(target_family = "wasm")]
 mod wasm {
@@ -19,6 +21,7 @@ mod wasm {
     use crate::platform::string_map;
     use js_sys::Promise;
     use wasm_bindgen::JsValue;
+    #[cfg(feature = "main")]
     use wasm_bindgen::prelude::wasm_bindgen;
     use wasm_bindgen_futures::future_to_promise;
 
@@ -38,13 +41,21 @@ mod wasm {
     /// The CLI: parses `argv` (without `node` and the script's path), runs
     /// it in `cwd` with the environment `env`, prints to `process.stdout` /
     /// `process.stderr`, and resolves to the exit code (0 ok, 1 error,
-    /// 2 usage, 130 cancelled).
+    /// 2 usage, 130 cancelled). Exported as `main` with the `main` feature
+    /// (on by default; a wasm-bindgen test binary exports a `main` of its
+    /// own, so the Node tests turn it off and call [`run_main`]).
+    #[cfg(feature = "main")]
     #[wasm_bindgen(unchecked_return_type = "Promise<number>")]
     pub fn main(
         argv: Vec<String>,
         #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] env: JsValue,
         cwd: String,
     ) -> Promise {
+        run_main(argv, env, cwd)
+    }
+
+    /// What `main` does; see it.
+    pub fn run_main(argv: Vec<String>, env: JsValue, cwd: String) -> Promise {
         let env = string_map(&env);
         future_to_promise(async move {
             let mut output = ProcessOutput;
