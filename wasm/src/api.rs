@@ -77,7 +77,9 @@ pub fn version() -> String {
 #[wasm_bindgen(js_name = initProject, unchecked_return_type = "Promise<ProjectInfo>")]
 pub fn init_project(
     #[wasm_bindgen(unchecked_param_type = "string | Record<string, string>")] source: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ProjectOptions")] options: Option<js_sys::Object>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ProjectOptions")] options: Option<
+        js_sys::Object,
+    >,
 ) -> Promise {
     let options = match options.as_ref().map(|o| json_of(o)).transpose() {
         Ok(json) => match ProjectOptions::from_json(json.as_deref().unwrap_or("null")) {
@@ -203,7 +205,7 @@ async fn run_turn(
 #[wasm_bindgen(js_name = runPrompt, unchecked_return_type = "Promise<RunResult>")]
 pub fn run_prompt(
     prompt: String,
-    #[wasm_bindgen(unchecked_param_type = "RunOptions")] options: Option<js_sys::Object>,
+    #[wasm_bindgen(unchecked_optional_param_type = "RunOptions")] options: Option<js_sys::Object>,
 ) -> Promise {
     let (on_event, plan) = match run_options(options.as_ref()) {
         Ok(read) => read,
@@ -227,11 +229,16 @@ pub fn start_session() -> Promise {
 
 /// One turn in the current session (starting one if there is none); the
 /// conversation carries on.
+// `onEvent`: parameter names are the TypeScript's.
+#[allow(non_snake_case)]
 #[wasm_bindgen(js_name = sendMessage, unchecked_return_type = "Promise<RunResult>")]
 pub fn send_message(
     text: String,
-    #[wasm_bindgen(unchecked_param_type = "(event: Event) => void")] on_event: Option<Function>,
+    #[wasm_bindgen(unchecked_optional_param_type = "(event: Event) => void")] onEvent: Option<
+        Function,
+    >,
 ) -> Promise {
+    let on_event = onEvent;
     promise(async move {
         let project = project::current()?;
         let session = match project.current_session() {
@@ -287,7 +294,7 @@ pub fn reject(
 /// project's files; resolves to the files written.
 #[wasm_bindgen(js_name = applyChanges, unchecked_return_type = "Promise<ChangedFile[]>")]
 pub fn apply_changes(
-    #[wasm_bindgen(unchecked_param_type = "string[]")] paths: Option<js_sys::Array>,
+    #[wasm_bindgen(unchecked_optional_param_type = "string[]")] paths: Option<js_sys::Array>,
 ) -> Promise {
     let chosen: Option<Vec<String>> =
         paths.map(|paths| paths.iter().filter_map(|p| p.as_string()).collect());

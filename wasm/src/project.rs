@@ -83,9 +83,15 @@ impl Project {
             ));
         }
         let fs = NodeFs;
-        let start = fs
-            .canonicalize(Path::new(path))
-            .map_err(Error::io(format!("cannot open the project {path}")))?;
+        let start = fs.canonicalize(Path::new(path)).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::usage(format!(
+                    "cannot open the project {path}: there is no such directory; give an existing one"
+                ))
+            } else {
+                Error::io(format!("cannot open the project {path}"))(e)
+            }
+        })?;
         let disk = Disk::new(fs);
         if !disk.is_dir(&start) {
             return Err(Error::usage(format!(
