@@ -49,6 +49,8 @@ echo "mock LLM server at $MOCK_LLM_URL"
 # No standard input: `main` reads piped input as part of the request.
 # --no-default-features: the test binary exports its own `main` (the CLI's
 # is tested through run_main).
+# The browser suite (tests/browser.rs) is run-browser-tests.sh's.
+WASM_BINDGEN_TEST_ONLY_NODE=1 \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-300}" \
   cargo test --locked --target wasm32-unknown-unknown -p code-mesh-wasm --no-default-features "$@" </dev/null
