@@ -27,16 +27,30 @@ pub struct ProjectOptions {
 
 impl ProjectOptions {
     /// The options in `json` (`null` or empty for the defaults); an error
-    /// naming the field that is wrong.
+    /// naming the field that is wrong. A blank `model`, `baseUrl` or
+    /// `apiKey` (an empty form field) counts as not given.
     pub fn from_json(json: &str) -> Result<Self, String> {
         if json.trim().is_empty() || json.trim() == "null" {
             return Ok(Self::default());
         }
-        serde_json::from_str(json).map_err(|e| {
+        let mut options: Self = serde_json::from_str(json).map_err(|e| {
             format!(
                 "invalid project options: {e}; the options are {{ model, baseUrl, apiKey, env, yes }}"
             )
-        })
+        })?;
+        for field in [
+            &mut options.model,
+            &mut options.base_url,
+            &mut options.api_key,
+        ] {
+            if field
+                .as_deref()
+                .is_some_and(|value| value.trim().is_empty())
+            {
+                *field = None;
+            }
+        }
+        Ok(options)
     }
 }
 
