@@ -4,12 +4,14 @@
 #   - wasm/examples/browser/pkg      the browser example's module (--target web)
 # from one release build of the `code-mesh-wasm` crate (profile `wasm-release`),
 # with the wasm-bindgen CLI pinned to the `wasm-bindgen` crate of Cargo.lock,
-# `wasm-opt -Oz` when it is on PATH, and the .wasm sizes printed at the end.
+# `wasm-opt -Oz` when there is one (binaryen from the root package.json's
+# `npm ci`, else on PATH), and the .wasm sizes printed at the end.
 #
 #   bash npm/build.sh            then: (cd npm && npm pack), or node npm/bin/code-mesh.js --help
 #
 # Honours CARGO_TARGET_DIR. Needs: cargo with the wasm32-unknown-unknown
-# target, wasm-bindgen-cli at the locked version, node (for cargo metadata).
+# target, wasm-bindgen-cli at the locked version, node 20 (cargo metadata,
+# checking the module loads).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -74,10 +76,10 @@ loads_in_node() {
 }
 loads_in_node || fail "the module wasm-bindgen made does not load in Node (see above)"
 
-wasm_opt="$(command -v wasm-opt || true)"
-if [ -z "$wasm_opt" ] && [ -x node_modules/.bin/wasm-opt ]; then
-  wasm_opt="$root/node_modules/.bin/wasm-opt" # binaryen from npm ci
-fi
+# The pinned binaryen from the root package.json (`npm ci`) first, else any
+# wasm-opt on PATH.
+wasm_opt="$root/node_modules/.bin/wasm-opt"
+[ -x "$wasm_opt" ] || wasm_opt="$(command -v wasm-opt || true)"
 if [ -n "$wasm_opt" ]; then
   # The features rustc enables for wasm32 by default; wasm-opt must accept
   # them and may use them, nothing more.
@@ -99,7 +101,7 @@ if [ -n "$wasm_opt" ]; then
   fi
   rm -f "$node_wasm.orig"
 else
-  say "wasm-opt is not on PATH; the .wasm files are not optimized further (optional: binaryen's wasm-opt)"
+  say "no wasm-opt (npm ci at the repository root installs it); the .wasm files are not optimized further"
 fi
 
 echo "code-mesh $package_version built for JavaScript:"
