@@ -74,7 +74,7 @@ impl Tool for EditTool {
             .resolve_for_write_checked(ctx, &args.file_path)
             .await?;
         let shown = workspace.relative(&path);
-        if path.is_dir() {
+        if workspace.disk().is_dir(&path) {
             return Err(ToolError::Failed(format!(
                 "{shown} is a directory, not a file; give the path of a file to edit"
             )));

@@ -6,7 +6,7 @@
 use crate::args::parse_args;
 use crate::schema::tool_spec;
 use crate::staged::{StagedFiles, is_hidden_under};
-use crate::walk;
+use crate::walk::{self, Entry, ProjectWalk};
 use crate::workspace::Workspace;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
@@ -55,17 +55,18 @@ impl Tool for GlobTool {
             .resolve_checked(ctx, args.path.as_deref().unwrap_or("."))
             .await?;
         let staged = StagedFiles::of(ctx);
-        if !root.exists() && !staged.has_files_under(&root) {
+        let disk = ctx.disk();
+        if !disk.exists(&root) && !staged.has_files_under(&root) {
             return Err(workspace.not_found(&root));
         }
-        if root.is_file() || staged.is_staged(&root) {
+        if disk.is_file(&root) || staged.is_staged(&root) {
             let shown = workspace.relative(&root);
             return Err(ToolError::InvalidArguments {
                 tool: "glob".to_string(),
                 message: format!("path {shown} is a file; give the directory to search in"),
             });
         }
-        let mut walker = walk::project_walker(&root);
+        let mut walker = ProjectWalk::new(&disk, &root);
         walker.hidden(!pattern.names_hidden);
         // Hidden files may be searched, but git's own files never are.
         walker.filter_entry(|entry| entry.file_name() != ".git");
@@ -83,15 +84,16 @@ impl Tool for GlobTool {
         let search_root = root.clone();
         let mut files = walk::run_blocking(move |stop| {
             let found = Mutex::new(created);
-            walk::for_each_entry(&walker, || {
+            walker.for_each_entry(|| {
                 let found = &found;
-                let (pattern, root, staged, stop) = (&pattern, &search_root, &staged, &stop);
-                move |entry| {
-                    if walk::is_file(&entry)
+                let (pattern, root, staged, stop, walker) =
+                    (&pattern, &search_root, &staged, &stop, &walker);
+                move |entry: Entry| {
+                    if entry.is_file()
                         && !staged.is_deleted(entry.path())
                         && pattern.matches(root, entry.path())
                     {
-                        let modified = walk::modified(&entry);
+                        let modified = walker.modified(&entry);
                         let is_staged = staged.is_staged(entry.path());
                         if let Ok(mut found) = found.lock() {
                             found.push((is_staged, modified, entry.into_path()));

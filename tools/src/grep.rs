@@ -10,7 +10,7 @@ mod search;
 use crate::args::parse_args;
 use crate::schema::tool_spec;
 use crate::staged::{StagedFiles, is_hidden_under};
-use crate::walk;
+use crate::walk::{self, ProjectWalk};
 use crate::workspace::Workspace;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
@@ -78,10 +78,11 @@ impl Tool for GrepTool {
             .resolve_checked(ctx, args.path.as_deref().unwrap_or("."))
             .await?;
         let staged = StagedFiles::of(ctx);
-        if (!root.exists() && !staged.has_files_under(&root)) || staged.is_deleted(&root) {
+        let disk = ctx.disk();
+        if (!disk.exists(&root) && !staged.has_files_under(&root)) || staged.is_deleted(&root) {
             return Err(workspace.not_found(&root));
         }
-        let mut walker = walk::project_walker(&root);
+        let mut walker = ProjectWalk::new(&disk, &root);
         let mut include = None;
         if let Some(glob) = args.include.as_deref().filter(|glob| !glob.is_empty()) {
             let overrides = OverrideBuilder::new(&root)

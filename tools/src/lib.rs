@@ -65,11 +65,13 @@
 //! Where to go next: `workspace` for the confinement rules, `staged` for
 //! how the reading tools see staged changes, one module per
 //! tool (`read`, `write`, `edit`, `multiedit`, `apply_patch`, `bash`, `grep`,
-//! `glob`, `list`, `todo`, `webfetch`) for its behaviour, `replace` for how
+//! `glob`, `list`, `todo`, `webfetch`) for its behaviour (`bash` also for
+//! the [`CommandRunner`] that starts its processes on each platform), `replace` for how
 //! `edit` finds the model's text (exact, then tolerant strategies),
 //! [`truncate`] for the output limit they share, `schema` for how a tool's
-//! parameter schema comes from its argument type. Everything but `bash`
-//! builds for `wasm32-unknown-unknown`.
+//! parameter schema comes from its argument type. Everything builds for
+//! `wasm32-unknown-unknown`; there `bash` is a [`HostedBashTool`] over the
+//! host's [`CommandRunner`] ([`builtin_tools_with_runner`]).
 
 mod apply_patch;
 mod args;
@@ -92,12 +94,12 @@ mod webfetch;
 mod workspace;
 mod write;
 
-#[cfg(unix)]
-mod bash;
+pub mod bash;
 
 pub use apply_patch::ApplyPatchTool;
 #[cfg(unix)]
 pub use bash::BashTool;
+pub use bash::{CommandRunner, HostedBashTool};
 pub use edit::EditTool;
 pub use glob::GlobTool;
 pub use grep::GrepTool;
@@ -111,22 +113,39 @@ pub use webfetch::WebFetchTool;
 pub use workspace::Workspace;
 pub use write::WriteTool;
 
-use code_mesh_runtime::tool::ToolRegistry;
+use code_mesh_runtime::tool::{Tool, ToolRegistry};
 use std::rc::Rc;
 
 /// A registry holding every built-in tool: `read`, `write`, `edit`,
-/// `multiedit`, `apply_patch`, `bash` (where processes exist: Unix), `grep`,
-/// `glob`, `list`, `todowrite`, `webfetch` and `remember`. Every tool's output is
-/// limited as [`truncate`] describes.
+/// `multiedit`, `apply_patch`, `bash` (where processes exist natively:
+/// Unix), `grep`, `glob`, `list`, `todowrite`, `webfetch` and `remember`.
+/// Every tool's output is limited as [`truncate`] describes.
 pub fn builtin_tools() -> ToolRegistry {
+    #[cfg(unix)]
+    let bash: Option<Rc<dyn Tool>> = Some(Rc::new(BashTool));
+    #[cfg(not(unix))]
+    let bash: Option<Rc<dyn Tool>> = None;
+    registry_with_bash(bash)
+}
+
+/// [`builtin_tools`] with `bash` running its commands through `runner`
+/// (Node's `child_process` in the wasm build; a browser's runner refuses
+/// every command, saying why).
+pub fn builtin_tools_with_runner(runner: Rc<dyn CommandRunner>) -> ToolRegistry {
+    registry_with_bash(Some(Rc::new(HostedBashTool::new(runner))))
+}
+
+/// Every built-in tool, with `bash` when given, in the order models see them.
+fn registry_with_bash(bash: Option<Rc<dyn Tool>>) -> ToolRegistry {
     let mut registry = ToolRegistry::new();
     registry.register(Rc::new(ReadTool));
     registry.register(Rc::new(WriteTool));
     registry.register(Rc::new(EditTool));
     registry.register(Rc::new(MultiEditTool));
     registry.register(Rc::new(ApplyPatchTool));
-    #[cfg(unix)]
-    registry.register(Rc::new(BashTool));
+    if let Some(bash) = bash {
+        registry.register(bash);
+    }
     registry.register(Rc::new(GrepTool));
     registry.register(Rc::new(GlobTool));
     registry.register(Rc::new(ListTool));

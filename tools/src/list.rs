@@ -7,7 +7,7 @@
 use crate::args::parse_args;
 use crate::schema::tool_spec;
 use crate::staged::StagedFiles;
-use crate::walk;
+use crate::walk::{self, ProjectWalk};
 use crate::workspace::Workspace;
 use async_trait::async_trait;
 use code_mesh_runtime::model::ToolSpec;
@@ -84,11 +84,12 @@ impl Tool for ListTool {
             .resolve_checked(ctx, args.path.as_deref().unwrap_or("."))
             .await?;
         let staged = StagedFiles::of(ctx);
-        if !root.exists() && !staged.has_files_under(&root) {
+        let disk = ctx.disk();
+        if !disk.exists(&root) && !staged.has_files_under(&root) {
             return Err(workspace.not_found(&root));
         }
         let shown_root = workspace.relative(&root);
-        if root.is_file() || staged.is_staged(&root) {
+        if disk.is_file(&root) || staged.is_staged(&root) {
             return Err(ToolError::InvalidArguments {
                 tool: "list".to_string(),
                 message: format!(
@@ -99,11 +100,11 @@ impl Tool for ListTool {
 
         let ignore = ignore_globs(&root, args.ignore.as_deref().unwrap_or_default())?;
         let created = created_entries(&root, &staged, &ignore);
-        let mut walker = walk::project_walker(&root);
+        let mut walker = ProjectWalk::new(&disk, &root);
         walker
             .hidden(false)
             .filter_entry(|entry| {
-                !(walk::is_dir(entry)
+                !(entry.is_dir()
                     && entry.depth() > 0
                     && entry.file_name().to_str().is_some_and(is_default_ignored))
             })
@@ -112,9 +113,9 @@ impl Tool for ListTool {
         let walk_root = root.clone();
         let mut entries = walk::run_blocking(move |stop| {
             let found = Mutex::new(Vec::new());
-            walk::for_each_entry(&walker, || {
+            walker.for_each_entry(|| {
                 let (found, root, staged, stop) = (&found, &walk_root, &staged, &stop);
-                move |entry| {
+                move |entry: walk::Entry| {
                     if entry.depth() > 0
                         && !staged.is_deleted(entry.path())
                         && let Ok(relative) = entry.path().strip_prefix(root)
@@ -122,7 +123,7 @@ impl Tool for ListTool {
                     {
                         found.push(Entry {
                             path: relative.to_path_buf(),
-                            is_dir: walk::is_dir(&entry),
+                            is_dir: entry.is_dir(),
                         });
                     }
                     !stop.is_set()

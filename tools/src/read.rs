@@ -1,7 +1,9 @@
 //! The `read` tool: a text file's lines, numbered as OpenCode shows them,
 //! as agents see the file: a file with a staged change is read from the
 //! change set (a staged deletion is not found, a staged creation is there);
-//! any other is streamed from disk, reading no further than the window.
+//! any other is streamed from the machine's disk, reading no further than
+//! the window, or read whole through the session's disk when the project
+//! lives elsewhere (Node's `fs`, memory).
 //! Every read is noted in the session, for `write`'s read-before-overwrite
 //! rule.
 
@@ -73,18 +75,19 @@ impl Tool for ReadTool {
         let path = workspace.resolve_checked(ctx, &args.file_path).await?;
         let shown = workspace.relative(&path);
         let offset = args.offset.unwrap_or(0);
-        let window = if ctx.changes.is_staged(&path) {
+        let staged = ctx.changes.is_staged(&path);
+        if !staged && workspace.disk().is_dir(&path) {
+            return Err(ToolError::Failed(format!(
+                "{shown} is a directory, not a file; list its contents with the list tool or \
+                 `ls`"
+            )));
+        }
+        let window = if staged || !workspace.disk().is_native() {
             let Some(bytes) = ctx.read_file(&path)? else {
                 return Err(workspace.not_found(&path));
             };
             read_text_window(Cursor::new(bytes), &shown, offset, limit)?
         } else {
-            if path.is_dir() {
-                return Err(ToolError::Failed(format!(
-                    "{shown} is a directory, not a file; list its contents with the list tool \
-                     or `ls`"
-                )));
-            }
             let file = match File::open(&path) {
                 Ok(file) => file,
                 Err(error) if error.kind() == io::ErrorKind::NotFound => {

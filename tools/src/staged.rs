@@ -5,10 +5,11 @@
 //!
 //! `read` and the editing tools read a file's content through
 //! [`ToolContext::read_file`]; the walking tools (`grep`, `glob`, `list`)
-//! walk the disk and use a [`StagedFiles`] snapshot to leave out staged
-//! deletions, to search staged content instead of the disk's, and to add
-//! the files that exist only in the change set.
+//! walk the session's disk and use a [`StagedFiles`] snapshot to leave out
+//! staged deletions, to search staged content instead of the disk's, and
+//! to add the files that exist only in the change set.
 
+use code_mesh_runtime::fs::Disk;
 use code_mesh_runtime::tool::{ToolContext, ToolError, WriteMode};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,16 +20,18 @@ pub(crate) fn exists(ctx: &ToolContext, path: &Path) -> Result<bool, ToolError> 
     if ctx.changes.is_staged(path) {
         Ok(ctx.read_file(path)?.is_some())
     } else {
-        Ok(path.exists())
+        Ok(ctx.disk().exists(path))
     }
 }
 
 /// The session's staged paths at the start of a walk, shareable with the
 /// walk's threads.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct StagedFiles {
     /// Each staged path, and whether it exists once the change is applied.
     paths: HashMap<PathBuf, bool>,
+    /// The disk the changes are staged over.
+    disk: Disk,
 }
 
 impl StagedFiles {
@@ -36,6 +39,7 @@ impl StagedFiles {
     pub(crate) fn of(ctx: &ToolContext) -> Self {
         Self {
             paths: ctx.changes.staged_paths().into_iter().collect(),
+            disk: ctx.disk(),
         }
     }
 
@@ -57,7 +61,7 @@ impl StagedFiles {
             .paths
             .iter()
             .filter(|(path, exists)| {
-                **exists && path.starts_with(dir) && std::fs::symlink_metadata(path).is_err()
+                **exists && path.starts_with(dir) && self.disk.metadata(path).is_err()
             })
             .map(|(path, _)| path.clone())
             .collect();

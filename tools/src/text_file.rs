@@ -98,7 +98,7 @@ pub(crate) fn read_text(
     path: &Path,
 ) -> Result<String, ToolError> {
     let shown = workspace.relative(path);
-    if path.is_dir() {
+    if workspace.disk().is_dir(path) {
         return Err(ToolError::Failed(format!(
             "{shown} is a directory, not a file; give the path of a file"
         )));

@@ -3,7 +3,9 @@
 //! model gets the head of it and a hint, and the full text is saved in the
 //! project under [`OUTPUT_DIR`], where `grep` and `read` (with offset/limit)
 //! can reach it — they are confined to the project, so a file in the system
-//! temp directory would be out of their reach.
+//! temp directory would be out of their reach. A project that is not on the
+//! machine's disk (Node's `fs`, memory) gets the file through the session's
+//! disk, where the same tools find it.
 //!
 //! [`TruncatedTool`] applies the limit to a tool's output; `builtin_tools`
 //! wraps every tool in it but `read` and `bash`, which cut their own output in
@@ -13,14 +15,17 @@
 
 use crate::workspace::Workspace;
 use async_trait::async_trait;
+use code_mesh_runtime::fs::Disk;
 use code_mesh_runtime::model::ToolSpec;
+use code_mesh_runtime::platform::since_unix_epoch;
 use code_mesh_runtime::text::prefix_within;
 use code_mesh_runtime::tool::{Tool, ToolContext, ToolError, ToolOutput, ToolRegistry};
 use std::fs;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
 
 /// The most lines of a tool's output the model is shown.
 pub const MAX_LINES: usize = 2000;
@@ -107,41 +112,53 @@ fn head_within_limits(output: &str) -> Option<Head<'_>> {
 }
 
 /// Saves `output` as a new file under [`OUTPUT_DIR`] and returns its path
-/// relative to the project root, as the model would pass it to `read`.
+/// relative to the project root, as the model would pass it to `read`. On
+/// the machine's disk the file is created and written directly; on another
+/// (Node's `fs`, memory) it is written through the session's disk.
 pub(crate) fn save_full_output(
     workspace: &Workspace,
     tool: &str,
     output: &str,
 ) -> io::Result<String> {
-    let (mut file, _path, shown) = create_output_file(workspace, tool)?;
-    file.write_all(output.as_bytes())?;
-    Ok(shown)
+    let disk = workspace.disk();
+    if disk.is_native() {
+        let (mut file, _path, shown) = create_output_file(workspace, tool)?;
+        file.write_all(output.as_bytes())?;
+        return Ok(shown);
+    }
+    let dir = prepare_output_dir(workspace)?;
+    loop {
+        let path = dir.join(output_file_name(tool));
+        match disk.metadata(&path) {
+            // Another process of the same project picked this name.
+            Ok(_) => continue,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                disk.write(&path, output.as_bytes())?;
+                return Ok(workspace.relative(&path));
+            }
+            Err(error) => return Err(error),
+        }
+    }
 }
 
 /// Creates a new, empty file under [`OUTPUT_DIR`] for `tool`'s full output,
 /// for a tool that writes it as it goes (bash). Returns the open file, its
 /// physical path, and its path relative to the project root. Saved outputs
-/// older than a week are removed on the way.
+/// older than a week are removed on the way. Only on the machine's own
+/// disk: an open file is a `std::fs` notion.
 pub(crate) fn create_output_file(
     workspace: &Workspace,
     tool: &str,
 ) -> io::Result<(fs::File, PathBuf, String)> {
-    let dir = workspace
-        .resolve_for_write(OUTPUT_DIR)
-        .map_err(|error| io::Error::other(error.to_string()))?;
-    fs::create_dir_all(&dir)?;
-    let ignore = dir.join(".gitignore");
-    if !ignore.exists() {
-        fs::write(
-            &ignore,
-            "# Full outputs of Code Mesh's tools; kept for a week.\n*\n",
-        )?;
+    if !workspace.disk().is_native() {
+        return Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "the project is not on this machine's disk, so no output file can be opened on it",
+        ));
     }
-    remove_old_outputs(&dir);
-    let stamp = unix_millis();
+    let dir = prepare_output_dir(workspace)?;
     loop {
-        let number = NEXT_FILE.fetch_add(1, Ordering::Relaxed);
-        let path = dir.join(format!("{tool}_{stamp}_{number}.txt"));
+        let path = dir.join(output_file_name(tool));
         match fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -158,40 +175,57 @@ pub(crate) fn create_output_file(
     }
 }
 
+/// The directory saved outputs go in, created (with its `.gitignore`) if
+/// need be, outputs older than a week removed from it; through the
+/// project's disk.
+fn prepare_output_dir(workspace: &Workspace) -> io::Result<PathBuf> {
+    let disk = workspace.disk();
+    let dir = workspace
+        .resolve_for_write(OUTPUT_DIR)
+        .map_err(|error| io::Error::other(error.to_string()))?;
+    disk.create_dir_all(&dir)?;
+    let ignore = dir.join(".gitignore");
+    if !disk.exists(&ignore) {
+        disk.write(
+            &ignore,
+            b"# Full outputs of Code Mesh's tools; kept for a week.\n*\n",
+        )?;
+    }
+    remove_old_outputs(disk, &dir);
+    Ok(dir)
+}
+
+/// A new name for a saved output of `tool`: the time, then a number this
+/// process has not used, so two saves in the same millisecond differ.
+fn output_file_name(tool: &str) -> String {
+    let stamp = since_unix_epoch().as_millis();
+    let number = NEXT_FILE.fetch_add(1, Ordering::Relaxed);
+    format!("{tool}_{stamp}_{number}.txt")
+}
+
 /// Removes the saved outputs in `dir` last changed more than a week ago;
 /// failures are ignored (another process may be removing them too).
-fn remove_old_outputs(dir: &std::path::Path) {
-    let Ok(entries) = fs::read_dir(dir) else {
+fn remove_old_outputs(disk: &Disk, dir: &Path) {
+    let Ok(entries) = disk.read_dir(dir) else {
         return;
     };
-    for entry in entries.filter_map(Result::ok) {
-        let is_output = entry.file_name().to_string_lossy().ends_with(".txt");
-        let too_old = entry
-            .metadata()
-            .and_then(|meta| meta.modified())
+    // The wall clock through the runtime: `SystemTime::now` panics in wasm.
+    let now = since_unix_epoch();
+    for entry in entries {
+        if !entry.name.to_string_lossy().ends_with(".txt") {
+            continue;
+        }
+        let path = dir.join(&entry.name);
+        let too_old = disk
+            .metadata(&path)
             .ok()
-            .and_then(|modified| modified.elapsed().ok())
-            .is_some_and(|age| age > KEEP_SAVED_OUTPUT_FOR);
-        if is_output && too_old {
-            let _ = fs::remove_file(entry.path());
+            .and_then(|meta| meta.modified)
+            .and_then(|modified| modified.duration_since(SystemTime::UNIX_EPOCH).ok())
+            .is_some_and(|modified| now.saturating_sub(modified) > KEEP_SAVED_OUTPUT_FOR);
+        if too_old {
+            let _ = disk.remove_file(&path);
         }
     }
-}
-
-/// Milliseconds since the Unix epoch, for file names that sort by time.
-#[cfg(not(target_family = "wasm"))]
-fn unix_millis() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|since| since.as_millis())
-        .unwrap_or_default()
-}
-
-/// In wasm there is no system clock through `std` (and no file system to
-/// save into); the counter alone names files.
-#[cfg(target_family = "wasm")]
-fn unix_millis() -> u128 {
-    0
 }
 
 /// A tool whose output goes through [`truncate_output`].

@@ -13,11 +13,15 @@
 //! permission, which denies it by default and may allow it (or ask a
 //! person) when the configuration says so. `.git/` is never writable,
 //! inside the project or out.
+//!
+//! Every look at the file system (is this a symlink, where does it point,
+//! what is in this directory) goes through the session's [`Disk`], so the
+//! same checks confine a project on Node's `fs` or in memory.
 
+use code_mesh_runtime::fs::{Disk, FileKind};
 use code_mesh_runtime::permission::PermissionAction;
 use code_mesh_runtime::tool::{ToolContext, ToolError};
 use std::ffi::OsString;
-use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -36,20 +40,37 @@ pub struct Workspace {
     root: PathBuf,
     /// The root as the front end gave it, for messages.
     shown_root: String,
+    /// The file system the project lives on.
+    disk: Disk,
 }
 
 impl Workspace {
-    /// The project rooted at `root`, an existing directory. The root may itself
-    /// be reached through a symlink (`/tmp` on macOS); it is resolved once here.
-    pub fn new(root: &Path) -> Result<Self, ToolError> {
+    /// The project rooted at `root`, an existing directory on `disk`. The
+    /// root may itself be reached through a symlink (`/tmp` on macOS); it is
+    /// resolved once here. A relative root is taken from the current
+    /// directory, which only the machine's own disk has.
+    pub fn new(root: &Path, disk: Disk) -> Result<Self, ToolError> {
         let shown_root = root.display().to_string();
         let io_error = |source| ToolError::Io {
             path: shown_root.clone(),
             source,
         };
-        let absolute = std::path::absolute(root).map_err(io_error)?;
-        let physical = physical_path(&normalize_lexically(&absolute)).map_err(io_error)?;
-        if !physical.is_dir() {
+        // In wasm32-unknown-unknown `Path::is_absolute` is false for every
+        // path (std knows only Unix and Windows forms there): a root there
+        // counts as absolute when it starts at `/`.
+        let absolute_form = root.is_absolute() || (cfg!(target_family = "wasm") && root.has_root());
+        let absolute = if absolute_form {
+            root.to_path_buf()
+        } else if disk.is_native() {
+            std::path::absolute(root).map_err(io_error)?
+        } else {
+            return Err(ToolError::Failed(format!(
+                "the project root {shown_root} is a relative path, and this file system has \
+                 no current directory to take it from; give the root as an absolute path"
+            )));
+        };
+        let physical = physical_path(&disk, &normalize_lexically(&absolute)).map_err(io_error)?;
+        if !disk.is_dir(&physical) {
             return Err(ToolError::NotFound {
                 path: shown_root.clone(),
                 message: format!("the project root {shown_root} is not an existing directory"),
@@ -58,17 +79,23 @@ impl Workspace {
         Ok(Self {
             root: physical,
             shown_root,
+            disk,
         })
     }
 
-    /// The project of a tool call.
+    /// The project of a tool call, on the session's disk.
     pub fn from_context(ctx: &ToolContext) -> Result<Self, ToolError> {
-        Self::new(&ctx.root)
+        Self::new(&ctx.root, ctx.disk())
     }
 
     /// The project root, symlinks resolved.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The file system the project lives on.
+    pub fn disk(&self) -> &Disk {
+        &self.disk
     }
 
     /// Resolves `given` (relative to the root, or absolute inside it) to the
@@ -109,7 +136,7 @@ impl Workspace {
         if physical.starts_with(&self.root) {
             return Ok(physical);
         }
-        let directory = if physical.is_dir() {
+        let directory = if self.disk.is_dir(&physical) {
             physical.as_path()
         } else {
             physical.parent().unwrap_or(&physical)
@@ -144,7 +171,7 @@ impl Workspace {
     /// `given` joined to the root, normalised and with its symlinks followed.
     fn physical(&self, given: &str) -> Result<PathBuf, ToolError> {
         let joined = self.root.join(given);
-        physical_path(&normalize_lexically(&joined)).map_err(|source| ToolError::Io {
+        physical_path(&self.disk, &normalize_lexically(&joined)).map_err(|source| ToolError::Io {
             path: given.to_string(),
             source,
         })
@@ -211,12 +238,12 @@ impl Workspace {
         let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
             return Vec::new();
         };
-        let Ok(entries) = fs::read_dir(dir) else {
+        let Ok(entries) = self.disk.read_dir(dir) else {
             return Vec::new();
         };
         let mut names: Vec<String> = entries
-            .filter_map(|entry| entry.ok())
-            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .into_iter()
+            .map(|entry| entry.name.to_string_lossy().into_owned())
             .collect();
         names.sort();
         let wanted = name.to_string_lossy().to_lowercase();
@@ -286,11 +313,12 @@ fn steps(path: &Path) -> Vec<Step> {
         .collect()
 }
 
-/// The absolute `path` with every symlink in it followed, as the OS would,
-/// except that components which do not exist yet are kept as they are. Each
-/// component of the result was checked not to be a symlink, so the result is
-/// the physical location (dangling symlinks included: their target is taken).
-fn physical_path(path: &Path) -> io::Result<PathBuf> {
+/// The absolute `path` with every symlink in it followed on `disk`, as the
+/// OS would, except that components which do not exist yet are kept as they
+/// are. Each component of the result was checked not to be a symlink, so the
+/// result is the physical location (dangling symlinks included: their target
+/// is taken).
+fn physical_path(disk: &Disk, path: &Path) -> io::Result<PathBuf> {
     let mut pending = steps(path);
     pending.reverse();
     let mut resolved = PathBuf::new();
@@ -304,8 +332,8 @@ fn physical_path(path: &Path) -> io::Result<PathBuf> {
             }
             Step::Name(name) => {
                 let next = resolved.join(&name);
-                match fs::symlink_metadata(&next) {
-                    Ok(meta) if meta.file_type().is_symlink() => {
+                match disk.metadata(&next) {
+                    Ok(meta) if meta.kind == FileKind::Symlink => {
                         hops += 1;
                         if hops > MAX_SYMLINK_HOPS {
                             return Err(io::Error::other(format!(
@@ -315,7 +343,7 @@ fn physical_path(path: &Path) -> io::Result<PathBuf> {
                         }
                         // The target continues from the link's directory
                         // (`resolved`), or from the root if it is absolute.
-                        let target = fs::read_link(&next)?;
+                        let target = disk.read_link(&next)?;
                         pending.extend(steps(&target).into_iter().rev());
                     }
                     Ok(_) => resolved = next,

@@ -48,7 +48,7 @@ impl Tool for WriteTool {
             .resolve_for_write_checked(ctx, &args.file_path)
             .await?;
         let shown = workspace.relative(&path);
-        if path.is_dir() {
+        if workspace.disk().is_dir(&path) {
             return Err(ToolError::Failed(format!(
                 "{shown} is a directory; give the path of a file inside it"
             )));

@@ -190,7 +190,7 @@ impl Planner<'_> {
             .resolve_for_write_checked(self.ctx, given)
             .await?;
         let shown = self.workspace.relative(&path);
-        if path.is_dir() {
+        if self.workspace.disk().is_dir(&path) {
             return Err(refuse(format!(
                 "{shown} is a directory; a patch adds, updates and deletes files"
             )));

@@ -11,6 +11,11 @@ use std::fs;
 use std::io::Write;
 use std::path::PathBuf;
 
+/// The most bytes of a command's full output kept in memory to be saved
+/// through a disk that is not the machine's; the rest is left out of the
+/// saved file (its note says so).
+const MAX_COLLECTED_BYTES: usize = 16 * 1024 * 1024;
+
 /// The most bytes one character takes in UTF-8.
 const MAX_CHAR_BYTES: usize = 4;
 /// Lines shown at most, head and tail together: the shared limit, less room
@@ -20,10 +25,12 @@ const MAX_SHOWN_LINES: usize = MAX_LINES - 20;
 /// for the cut marker and the exit code.
 const MAX_SHOWN_BYTES: usize = MAX_BYTES - 2048;
 
-/// Collects output up to `max_chars` characters: the first half and the last
-/// half of the budget are kept (a failing build says what failed at the
-/// start, a test run sums up at the end).
-pub(super) struct OutputBuffer {
+/// Collects a command's output up to `max_chars` characters: the first half
+/// and the last half of the budget are kept (a failing build says what
+/// failed at the start, a test run sums up at the end). A
+/// [`super::CommandRunner`] pushes what the command writes; the bash tool
+/// makes the buffer and reads the result.
+pub struct OutputBuffer {
     max_chars: usize,
     /// The first bytes, up to `head_capacity`.
     head: Vec<u8>,
@@ -49,6 +56,16 @@ enum FullOutput {
     Off,
     /// To be created in this project once the output may need cutting.
     Pending(Workspace),
+    /// Kept in memory, to be written through the project's disk once the
+    /// command is done (a disk that is not the machine's, such as Node's
+    /// `fs`, has no open files to stream into); at most
+    /// [`MAX_COLLECTED_BYTES`].
+    Collecting {
+        /// Where it will be saved.
+        workspace: Workspace,
+        /// The output so far.
+        bytes: Vec<u8>,
+    },
     /// Being written.
     Saving {
         file: fs::File,
@@ -87,7 +104,7 @@ impl OutputBuffer {
     }
 
     /// Appends bytes as they arrived.
-    pub(super) fn push(&mut self, mut bytes: &[u8]) {
+    pub fn push(&mut self, mut bytes: &[u8]) {
         self.total_chars += bytes.iter().filter(|&&b| !is_continuation(b)).count();
         self.total_bytes += bytes.len();
         self.total_newlines += bytes.iter().filter(|&&b| b == b'\n').count();
@@ -113,25 +130,37 @@ impl OutputBuffer {
         let may_need_cut = self.total_bytes > self.max_chars.min(MAX_SHOWN_BYTES)
             || self.total_newlines >= MAX_SHOWN_LINES;
         if may_need_cut && let FullOutput::Pending(workspace) = &self.full {
-            self.full = match truncate::create_output_file(workspace, "bash") {
-                Ok((mut file, path, shown)) => {
-                    let (front, back) = self.tail.as_slices();
-                    let written = file
-                        .write_all(&self.head)
-                        .and_then(|()| file.write_all(front))
-                        .and_then(|()| file.write_all(back));
-                    match written {
+            let workspace = workspace.clone();
+            // Everything before `bytes`, which is added after: nothing has
+            // been dropped yet.
+            let mut before = self.head.clone();
+            before.extend(self.tail.iter());
+            self.full = if workspace.disk().is_native() {
+                match truncate::create_output_file(&workspace, "bash") {
+                    Ok((mut file, path, shown)) => match file.write_all(&before) {
                         Ok(()) => FullOutput::Saving { file, path, shown },
                         Err(error) => FullOutput::Failed(error.to_string()),
-                    }
+                    },
+                    Err(error) => FullOutput::Failed(error.to_string()),
                 }
-                Err(error) => FullOutput::Failed(error.to_string()),
+            } else {
+                FullOutput::Collecting {
+                    workspace,
+                    bytes: before,
+                }
             };
         }
-        if let FullOutput::Saving { file, .. } = &mut self.full
-            && let Err(error) = file.write_all(bytes)
-        {
-            self.full = FullOutput::Failed(error.to_string());
+        match &mut self.full {
+            FullOutput::Saving { file, .. } => {
+                if let Err(error) = file.write_all(bytes) {
+                    self.full = FullOutput::Failed(error.to_string());
+                }
+            }
+            FullOutput::Collecting { bytes: kept, .. } => {
+                let room = MAX_COLLECTED_BYTES.saturating_sub(kept.len());
+                kept.extend_from_slice(&bytes[..room.min(bytes.len())]);
+            }
+            FullOutput::Off | FullOutput::Pending(_) | FullOutput::Failed(_) => {}
         }
     }
 
@@ -176,6 +205,20 @@ impl OutputBuffer {
             FullOutput::Saving { shown, .. } => format!(
                 "; the full output is saved in {shown}: grep it, or read it with offset/limit"
             ),
+            FullOutput::Collecting { workspace, bytes } => {
+                let text = String::from_utf8_lossy(bytes);
+                match truncate::save_full_output(workspace, "bash", &text) {
+                    Ok(shown) if self.total_bytes > bytes.len() => format!(
+                        "; its first {} MiB are saved in {shown}: grep it, or read it with \
+                         offset/limit",
+                        MAX_COLLECTED_BYTES / (1024 * 1024)
+                    ),
+                    Ok(shown) => format!(
+                        "; the full output is saved in {shown}: grep it, or read it with offset/limit"
+                    ),
+                    Err(error) => format!("; the full output could not be saved: {error}"),
+                }
+            }
             FullOutput::Failed(error) => format!("; the full output could not be saved: {error}"),
             FullOutput::Off | FullOutput::Pending(_) => String::new(),
         };
@@ -288,6 +331,27 @@ mod tests {
         assert_eq!(last_lines("a\nb", 5), "a\nb");
         assert_eq!(last_bytes("aé", 1), "");
         assert_eq!(last_bytes("aé", 2), "é");
+    }
+
+    #[test]
+    fn on_a_disk_in_memory_the_full_output_is_saved_when_the_command_is_done() {
+        use code_mesh_runtime::fs::{Disk, MemoryFs};
+        let root = std::path::Path::new("/p");
+        let disk = Disk::new(MemoryFs::with_files(root, [("a.txt", "a")]).unwrap());
+        let workspace = Workspace::new(root, disk.clone()).unwrap();
+        let mut buffer = OutputBuffer::new(10).saving_full_output_in(workspace);
+        for n in 0..100 {
+            buffer.push(format!("line {n}\n").as_bytes());
+        }
+        let text = buffer.finish();
+        let saved = text
+            .split("saved in ")
+            .nth(1)
+            .and_then(|rest| rest.split(':').next())
+            .unwrap_or_else(|| panic!("no saved file named: {text}"));
+        let full = disk.read(&root.join(saved)).unwrap();
+        assert!(full.starts_with(b"line 0\n"));
+        assert!(full.ends_with(b"line 99\n"));
     }
 
     #[test]

@@ -1,13 +1,15 @@
 //! The search behind `grep`: ripgrep's walker and searcher over the project,
-//! on several threads, gathering matching lines per file. Files with a
-//! staged change are not searched on disk: the walk reports them, and their
-//! staged content is searched with [`search_bytes`].
+//! gathering matching lines per file. On the machine's disk the walk runs
+//! on several threads and each file is searched from its path; on another
+//! disk each file's bytes are read through it and searched in memory, with
+//! the same matcher and searcher. Files with a staged change are not
+//! searched on disk: the walk reports them, and their staged content is
+//! searched with [`search_bytes`].
 
 use crate::staged::StagedFiles;
-use crate::walk::{self, StopFlag};
+use crate::walk::{Entry, ProjectWalk, StopFlag};
 use grep_regex::RegexMatcher;
 use grep_searcher::{BinaryDetection, Searcher, SearcherBuilder, Sink, SinkMatch};
-use ignore::WalkBuilder;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -38,35 +40,36 @@ pub(super) struct Found {
     pub(super) staged: Vec<PathBuf>,
 }
 
-/// Searches every file `walker` yields for lines `matcher` matches, keeping
+/// Searches every file `walk` yields for lines `matcher` matches, keeping
 /// at most `keep_per_file` lines of each file (no file can show more than
 /// the overall cap, so memory stays bounded however many lines match).
 /// Binary files (a NUL byte) are skipped as `rg` skips them. Files in
 /// `staged` are not searched but reported.
 pub(super) fn search(
-    walker: &WalkBuilder,
+    walk: &ProjectWalk,
     matcher: &RegexMatcher,
     keep_per_file: usize,
     staged: &StagedFiles,
     stop: &StopFlag,
 ) -> Found {
     let found = Mutex::new(Found::default());
-    walk::for_each_entry(walker, || {
+    walk.for_each_entry(|| {
         let matcher = matcher.clone();
         let mut searcher = searcher();
         let found = &found;
-        move |entry| {
+        move |entry: Entry| {
             if stop.is_set() {
                 return false;
             }
-            if !walk::is_file(&entry) {
+            if !entry.is_file() {
                 return true;
             }
             if staged.is_staged(entry.path()) {
                 if let Ok(mut found) = found.lock() {
                     found.staged.push(entry.into_path());
                 }
-            } else if let Some(file) = search_file(&mut searcher, &matcher, entry, keep_per_file)
+            } else if let Some(file) =
+                search_file(walk, &mut searcher, &matcher, entry, keep_per_file)
                 && let Ok(mut found) = found.lock()
             {
                 found.files.push(file);
@@ -101,16 +104,28 @@ fn searcher() -> Searcher {
         .build()
 }
 
-/// The matches in one file; `None` when there are none or it cannot be read.
+/// The matches in one file the walk found; `None` when there are none or
+/// it cannot be read. On the machine's disk the searcher reads the file
+/// itself; on another, its bytes come through the walk's disk.
 fn search_file(
+    walk: &ProjectWalk,
     searcher: &mut Searcher,
     matcher: &RegexMatcher,
-    entry: ignore::DirEntry,
+    entry: Entry,
     keep: usize,
 ) -> Option<FileMatches> {
     let mut sink = Collect::new(keep);
-    let searched = searcher.search_path(matcher, entry.path(), &mut sink);
-    let modified = walk::modified(&entry);
+    let searched = if walk.is_native() {
+        searcher.search_path(matcher, entry.path(), &mut sink)
+    } else {
+        walk.read(&entry)
+            .and_then(|bytes| searcher.search_slice(matcher, &bytes, &mut sink))
+    };
+    if searched.is_err() || sink.count == 0 {
+        return None;
+    }
+    // Only a file with matches needs its time, for the ordering.
+    let modified = walk.modified(&entry);
     sink.into_matches(searched, entry.into_path(), modified, false)
 }
 

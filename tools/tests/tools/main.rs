@@ -9,10 +9,12 @@ mod support;
 mod apply_patch;
 #[cfg(unix)]
 mod bash;
+mod disk_walk;
 mod edit;
 mod glob;
 mod grep;
 mod list;
+mod memory_fs;
 mod multiedit;
 mod permissions;
 mod read;

@@ -8,7 +8,7 @@ use serde_json::json;
 use std::rc::Rc;
 
 /// A tool that answers with the text it is given.
-struct Echo;
+pub struct Echo;
 
 #[async_trait(?Send)]
 impl Tool for Echo {
@@ -33,7 +33,7 @@ impl Tool for Echo {
 }
 
 /// The saved file's path, from the hint at the end of `output`.
-fn saved_path(output: &str) -> &str {
+pub fn saved_path(output: &str) -> &str {
     output
         .split("Full output saved to: ")
         .nth(1)

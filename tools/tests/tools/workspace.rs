@@ -1,4 +1,5 @@
 use crate::support::{Project, outside};
+use code_mesh_runtime::fs::Disk;
 use code_mesh_runtime::tool::ToolError;
 use code_mesh_tools::{EditTool, ReadTool, Workspace, WriteTool};
 use serde_json::json;
@@ -254,7 +255,7 @@ async fn writing_tools_refuse_paths_inside_git_dir() {
 #[test]
 fn workspace_shows_paths_relative_to_the_root() {
     let project = Project::new();
-    let workspace = Workspace::new(project.root()).expect("workspace");
+    let workspace = Workspace::new(project.root(), Disk::default()).expect("workspace");
     let path = workspace.resolve("src/./lib.rs").expect("inside");
     assert_eq!(workspace.relative(&path), "src/lib.rs");
     let root = workspace.resolve("").expect("root");
@@ -264,6 +265,7 @@ fn workspace_shows_paths_relative_to_the_root() {
 #[test]
 fn workspace_of_a_missing_root_is_not_found() {
     let elsewhere = outside();
-    let error = Workspace::new(&elsewhere.path().join("missing")).expect_err("missing");
+    let error =
+        Workspace::new(&elsewhere.path().join("missing"), Disk::default()).expect_err("missing");
     assert!(matches!(error, ToolError::NotFound { .. }), "{error}");
 }

@@ -50,9 +50,10 @@ impl SessionStoreError {
     }
 }
 
-#[cfg(not(target_family = "wasm"))]
-/// Checks that `id` can name a session's file: letters, digits, `-`, `_`.
-pub(crate) fn check_id(id: &str) -> Result<(), SessionStoreError> {
+/// Checks that `id` can name a session's file: letters, digits, `-`, `_`
+/// (stores that keep sessions as files, natively or through Node's `fs`,
+/// refuse any other id rather than reach outside their directory).
+pub fn check_id(id: &str) -> Result<(), SessionStoreError> {
     let valid = !id.is_empty()
         && id
             .chars()

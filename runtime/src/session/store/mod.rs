@@ -39,7 +39,7 @@ mod summary;
 #[cfg(not(target_family = "wasm"))]
 mod writer;
 
-pub use error::SessionStoreError;
+pub use error::{SessionStoreError, check_id};
 #[cfg(not(target_family = "wasm"))]
 pub use jsonl::JsonlSessionStore;
 pub use lines::{LoadWarning, LoadedSession, parse_records};

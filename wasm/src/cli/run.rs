@@ -1,0 +1,132 @@
+//! `code-mesh run` in the npm build: the request answered in the project
+//! around the working directory, printed as the native binary prints it
+//! without a terminal (approval requests refused with advice), the staged
+//! changes shown, the session kept in the native store for `-c`/`-s`.
+
+use super::args::{CANCELLED, FAILURE, Format, RunArgs, SUCCESS};
+use super::render::{JsonRender, Output, Render, TextRender};
+use super::request::request_text;
+use crate::error::Error;
+use crate::live::{Approvals, TurnRequest};
+use crate::options::ProjectOptions;
+use crate::platform::{NodeFs, stdio};
+use crate::project::Project;
+use code_mesh_runtime::fs::FileSystem;
+use code_mesh_runtime::protocol::{Event, TurnStatus};
+use code_mesh_runtime::supervisor::wants_plan;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Runs the request in `args` from the directory `cwd` with the
+/// environment `env`, printing to `output`; returns the exit code.
+pub async fn run(
+    args: RunArgs,
+    env: BTreeMap<String, String>,
+    cwd: &str,
+    output: &mut dyn Output,
+) -> i32 {
+    let mut render: Box<dyn Render> = match args.format {
+        Format::Text => Box::new(TextRender::default()),
+        Format::Json => Box::new(JsonRender),
+    };
+    match run_turn(args, env, cwd, render.as_mut(), output).await {
+        Ok(code) => code,
+        Err(error) => {
+            // One line a person can act on, as natively.
+            output.err(&format!("error: {error}\n"));
+            FAILURE
+        }
+    }
+}
+
+/// The run itself; an error is printed by [`run`].
+async fn run_turn(
+    args: RunArgs,
+    env: BTreeMap<String, String>,
+    cwd: &str,
+    render: &mut dyn Render,
+    output: &mut dyn Output,
+) -> Result<i32, Error> {
+    let options = ProjectOptions {
+        model: args.model.clone(),
+        env: Some(env.clone()),
+        yes: args.yes,
+        ..ProjectOptions::default()
+    };
+    let project = Project::open_directory(cwd, &options, env, true)?;
+    let read = |file: &str| {
+        NodeFs
+            .read(&Path::new(cwd).join(file))
+            .map_err(|e| e.to_string())
+    };
+    let prompt = request_text(&args.prompt, &args.files, read, stdio::piped_stdin())
+        .map_err(Error::Usage)?;
+    let words = args.prompt.join(" ");
+    let plan = match (args.plan, args.no_plan) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        // Attached files and piped input are material, not the ask: whether
+        // to plan is judged on the person's own words.
+        _ if prompt.len() > words.len() && !args.prompt.is_empty() => Some(wants_plan(&words)),
+        _ => None,
+    };
+    let session = match (&args.session, args.continue_latest) {
+        (Some(id), _) => project.load_session(id, args.yes).await?.0,
+        (None, true) => match project.sessions.latest().await? {
+            Some(id) => project.load_session(&id, args.yes).await?.0,
+            None => {
+                return Err(Error::usage(format!(
+                    "no session to continue in {}: run without -c to start one",
+                    project.launch.root.display()
+                )));
+            }
+        },
+        (None, false) => project.start_session(args.yes)?,
+    };
+
+    let request = TurnRequest {
+        prompt,
+        agent: args.agent.clone(),
+        plan,
+    };
+    let end = session
+        .turn(request, Approvals::Refuse, &mut |event: &Event| {
+            render.event(event, output);
+        })
+        .await?;
+
+    let staged = project.changes.summary();
+    if !staged.is_empty() {
+        let shown = Event::Changes {
+            files: staged,
+            diff: project.changes.diff(),
+        };
+        session.record(&shown);
+        render.event(&shown, output);
+        render.notice(
+            "Not applied: the files are unchanged. Rerun with --yes to have the changes \
+             written as they are made",
+            output,
+        );
+    }
+    if let Some(failure) = session.take_record_failure() {
+        render.notice(
+            &format!("warning: the session is not fully saved: {failure}"),
+            output,
+        );
+    }
+    match end.status {
+        TurnStatus::Completed => Ok(SUCCESS),
+        TurnStatus::Cancelled => {
+            let reason = end
+                .error
+                .unwrap_or_else(|| "the request was cancelled".to_string());
+            output.err(&format!("cancelled: {reason}\n"));
+            Ok(CANCELLED)
+        }
+        TurnStatus::Failed => Err(Error::TurnFailed(
+            end.error
+                .unwrap_or_else(|| "the request failed".to_string()),
+        )),
+    }
+}
