@@ -43,15 +43,13 @@ export class Transcript {
   }
 }
 
-/** One reply: streamed text, tool calls as they begin and end, notes. */
+/** One reply, in the order things happened: streamed text, tool calls, notes. */
 class Reply {
-  #text;
   #tools = new Map();
 
   constructor(node, scroll) {
     this.node = node;
     this.scroll = scroll;
-    this.#text = this.#newText();
   }
 
   /** Whether any answer text has arrived. */
@@ -61,45 +59,46 @@ class Reply {
 
   /** The next piece of streamed answer text. */
   append(delta) {
-    this.#text.textContent += delta;
+    this.#text().textContent += delta;
     this.scroll();
   }
 
   /** The whole answer, when none was streamed. */
   setText(text) {
-    this.#text.textContent = text;
+    this.#text().textContent = text;
     this.scroll();
   }
 
-  /** A tool call starting: `• edit src/greet.js …`. */
+  /** A tool call starting: `• edit  src/greet.js …`. */
   toolBegin(callId, tool, subject) {
     const line = element('div', 'tool-line running', `• ${tool}  ${subject} …`);
-    this.node.insertBefore(line, this.#text);
+    this.node.append(line);
     this.#tools.set(callId, line);
     this.scroll();
   }
 
-  /** A tool call ended: its one-line title, marked when it failed. */
+  /** A tool call ended: its line shows the title, marked when it failed. */
   toolEnd(callId, tool, title, failed) {
     let line = this.#tools.get(callId);
     if (!line) {
-      line = element('div', 'tool-line');
-      this.node.insertBefore(line, this.#text);
+      line = element('div');
+      this.node.append(line);
     }
     line.className = failed ? 'tool-line failed' : 'tool-line';
     line.textContent = `${failed ? '✗' : '•'} ${tool}  ${title}`;
-    // Text after a tool call goes below it.
-    if (this.#text.textContent !== '') this.#text = this.#newText();
     this.scroll();
   }
 
   /** A line inside the reply (a failed task, an error). */
   note(text, kind = 'info') {
-    this.node.insertBefore(element('div', `note ${kind}`, text), this.#text);
+    this.node.append(element('div', `note ${kind}`, text));
     this.scroll();
   }
 
-  #newText() {
+  /** The text block at the end of the reply, started when something else is last. */
+  #text() {
+    const last = this.node.lastElementChild;
+    if (last?.classList.contains('text')) return last;
     const text = element('div', 'text');
     this.node.append(text);
     return text;
