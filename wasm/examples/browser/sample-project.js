@@ -3,6 +3,12 @@
 
 /** A tiny JavaScript greeter with a test and a README. */
 export const SAMPLE_PROJECT = {
+  // The project's Code Mesh config, read as on disk: fetching a URL asks
+  // first, so the page shows an approval prompt (Allow once / Deny).
+  '.code-mesh/config.json': `{
+  "permission": { "webfetch": "ask" }
+}
+`,
   'README.md': `# Greeter
 
 A tiny sample project for trying Code Mesh in the browser.

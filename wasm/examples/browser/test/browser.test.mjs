@@ -1,8 +1,10 @@
 // The browser example end to end: Debian's Chromium (headless, driven by
 // playwright-core) loads the page from serve.mjs, pointed at the test kit's
-// mock LLM server with ?endpoint=. The scripted model edits src/greet.js and
-// answers; the page must show the reply, the staged diff with its added and
-// removed lines, and, after Apply, the file's new content.
+// mock LLM server with ?endpoint=. The scripted model fetches a URL (the
+// sample project's config asks before fetching, so the page shows an
+// approval prompt, which the test allows), edits src/greet.js and answers;
+// the page must show the reply, the staged diff with its added and removed
+// lines, and, after Apply, the file's new content.
 //
 //   npm ci && bash npm/build.sh && node --test wasm/examples/browser/test/
 //
@@ -21,19 +23,22 @@ const ANSWER = 'Done: src/greet.js now greets with Hi.';
 /** How long the page may take for each step (a cold wasm compile included). */
 const STEP_MS = 60_000;
 
-/** The model: an edit of src/greet.js, then the answer. */
-const SCRIPT = [
-  {
-    tool_calls: [
-      {
-        id: 'call_edit',
-        name: 'edit',
-        arguments: { filePath: 'src/greet.js', oldString: '"Hello, "', newString: '"Hi, "' },
-      },
-    ],
-  },
-  { text: ANSWER },
-];
+/** The model: a fetch of `fetched` (asked for first), an edit of src/greet.js, the answer. */
+function script(fetched) {
+  return [
+    { tool_calls: [{ id: 'call_fetch', name: 'webfetch', arguments: { url: fetched, format: 'text' } }] },
+    {
+      tool_calls: [
+        {
+          id: 'call_edit',
+          name: 'edit',
+          arguments: { filePath: 'src/greet.js', oldString: '"Hello, "', newString: '"Hi, "' },
+        },
+      ],
+    },
+    { text: ANSWER },
+  ];
+}
 
 let mock;
 let site;
@@ -47,8 +52,9 @@ before(async () => {
     'wasm/examples/browser/pkg is missing: build it with `bash npm/build.sh`',
   );
   assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM)`);
-  mock = await startMockServer(SCRIPT);
   site = await startStaticServer({ port: 0 });
+  // Same origin as the page, so the fetch needs no CORS.
+  mock = await startMockServer(script(`${site.url}sample-project.js`));
   profile = mkdtempSync(join(tmpdir(), 'code-mesh-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -73,7 +79,7 @@ after(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-test('a message to the example page streams the reply and renders the staged diff', async (t) => {
+test('a message to the example page asks for approval, streams the reply and renders the staged diff', async (t) => {
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(STEP_MS);
   page.on('pageerror', (error) => pageErrors.push(`page error: ${error.message}`));
@@ -96,6 +102,11 @@ test('a message to the example page streams the reply and renders the staged dif
 
     await page.fill('#prompt', 'Greet with Hi instead of Hello in src/greet.js');
     await page.click('#send');
+
+    const approval = page.locator('.approval', { hasText: 'sample-project.js' });
+    await approval.waitFor();
+    await approval.locator('button.allow').click();
+    await page.locator('.tool-line', { hasText: 'webfetch' }).filter({ hasNotText: '…' }).waitFor();
 
     const reply = page.locator('.message.assistant .text', { hasText: ANSWER });
     await reply.waitFor();
