@@ -82,12 +82,12 @@ isolated=(env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u ANTHROPIC_API_KEY -u ANTHR
   npm_config_offline=true)
 
 say "npx code-mesh --help"
-help="$(cd "$app" && "${isolated[@]}" npx code-mesh --help)" || fail "npx code-mesh --help exited non-zero" "$help"
+help="$(cd "$app" && "${isolated[@]}" npx code-mesh --help </dev/null)" || fail "npx code-mesh --help exited non-zero" "$help"
 expect_contains "--help names code-mesh" "$help" "code-mesh"
 if grep -Eq '^[[:space:]]+run([[:space:]]|$)' <<<"$help"; then pass "--help lists the run command"; else fail "--help does not list the run command:" "$help"; fi
 
 say "npx code-mesh --version"
-printed="$(cd "$app" && "${isolated[@]}" npx code-mesh --version)" || fail "npx code-mesh --version exited non-zero" "$printed"
+printed="$(cd "$app" && "${isolated[@]}" npx code-mesh --version </dev/null)" || fail "npx code-mesh --version exited non-zero" "$printed"
 expect_contains "--version prints $version" "$printed" "$version"
 
 say "npx code-mesh run against the mock LLM server"
@@ -115,14 +115,15 @@ done
 echo "     mock LLM server at $base_url"
 
 # The project sits inside the install folder, so npx finds the package
-# there; .code-mesh/ makes the project its own root.
+# there; .code-mesh/ makes the project its own root. No standard input: run
+# would read piped input as part of the request.
 project="$app/project"
 mkdir -p "$project/.code-mesh"
 printf 'draft\n' >"$project/notes.txt"
 printf '{"provider": {"mockllm": {"baseURL": "%s"}}}\n' "$base_url" >"$project/.code-mesh/config.json"
 set +e
 (cd "$project" && "${isolated[@]}" MOCKLLM_API_KEY=sk-npm-test \
-  npx code-mesh run --yes -m mockllm/test-model "finish the notes") >"$tmp/run.out" 2>"$tmp/run.err"
+  npx code-mesh run --yes -m mockllm/test-model "finish the notes") </dev/null >"$tmp/run.out" 2>"$tmp/run.err"
 status=$?
 set -e
 run_out="$(cat "$tmp/run.out")"
@@ -141,7 +142,7 @@ if command -v hyperfine >/dev/null; then
   (cd "$app" && "${isolated[@]}" hyperfine --warmup 2 --runs 10 --style basic \
     --export-json "$tmp/timing.json" \
     -n 'npx code-mesh --version' 'npx code-mesh --version' \
-    -n 'node bin/code-mesh.js --version' 'node node_modules/code-mesh/bin/code-mesh.js --version' >/dev/null)
+    -n 'node bin/code-mesh.js --version' 'node node_modules/code-mesh/bin/code-mesh.js --version' >/dev/null </dev/null)
   node -e '
     for (const r of require(process.argv[1]).results)
       console.log(`     ${r.command}: median ${(r.median * 1000).toFixed(0)} ms (${r.times.length} runs, hyperfine)`);
@@ -152,9 +153,9 @@ else
     for _ in $(seq 1 9); do
       start=$(date +%s%N)
       if [ "$label" = npx ]; then
-        (cd "$app" && "${isolated[@]}" npx code-mesh --version >/dev/null)
+        (cd "$app" && "${isolated[@]}" npx code-mesh --version >/dev/null </dev/null)
       else
-        (cd "$app" && "${isolated[@]}" node node_modules/code-mesh/bin/code-mesh.js --version >/dev/null)
+        (cd "$app" && "${isolated[@]}" node node_modules/code-mesh/bin/code-mesh.js --version >/dev/null </dev/null)
       fi
       times+=($((($(date +%s%N) - start) / 1000000)))
     done
