@@ -160,7 +160,11 @@ else
       times+=($((($(date +%s%N) - start) / 1000000)))
     done
     median="$(printf '%s\n' "${times[@]}" | sort -n | sed -n 5p)"
-    echo "     $label code-mesh --version: median $median ms (9 runs)"
+    case "$label" in
+      npx) name="npx code-mesh" ;;
+      *) name="node bin/code-mesh.js" ;;
+    esac
+    echo "     $name --version: median $median ms (9 runs)"
   done
 fi
 
