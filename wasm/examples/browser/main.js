@@ -126,7 +126,7 @@ async function send(text) {
     staged = new Map(result.changes.map((file) => [file.path, statusLetter(file.status)]));
     setStatus('Ready.', 'ready');
   } catch (error) {
-    reply.note(messageOf(error), 'error');
+    reply.error(messageOf(error));
     setStatus('The last message failed; see the chat.', 'ready');
   } finally {
     setBusy(false);
@@ -153,13 +153,13 @@ function onEvent(event, reply) {
       showApproval(ui.approvals, event, (allowed) => answerApproval(event.id, allowed, reply));
       break;
     case 'task_failed':
-      reply.note(`task failed: ${event.reason}`, 'error');
+      reply.error(`task failed: ${event.reason}`);
       break;
     case 'error':
-      reply.note(event.message, 'error');
+      reply.error(event.message);
       break;
     case 'turn_complete':
-      if (event.status !== 'completed' && event.error) reply.note(event.error, 'error');
+      if (event.status !== 'completed' && event.error) reply.error(event.error);
       break;
     default:
       break;

@@ -46,6 +46,7 @@ export class Transcript {
 /** One reply, in the order things happened: streamed text, tool calls, notes. */
 class Reply {
   #tools = new Map();
+  #errors = [];
 
   constructor(node, scroll) {
     this.node = node;
@@ -93,6 +94,16 @@ class Reply {
   note(text, kind = 'info') {
     this.node.append(element('div', `note ${kind}`, text));
     this.scroll();
+  }
+
+  /**
+   * An error, once: a failed task's reason comes again as the turn's error
+   * and as the rejected promise's message.
+   */
+  error(text) {
+    if (this.#errors.some((shown) => shown.includes(text) || text.includes(shown))) return;
+    this.#errors.push(text);
+    this.note(text, 'error');
   }
 
   /** The text block at the end of the reply, started when something else is last. */
