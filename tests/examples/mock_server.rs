@@ -11,6 +11,11 @@
 //! error. Any item may add `"when": "…"` (answer only a request whose first
 //! user message contains that text, for agents asking at once) and
 //! `"delay_ms": n` (wait before answering). The server runs until interrupted.
+//!
+//! For scripts (`scripts/test-npm.sh`, the browser example's test): the base
+//! URL is the first line of stdout, alone and flushed at once; nothing else
+//! is printed there. Every answer allows any origin (CORS), so a web page can
+//! use the server too.
 
 use anyhow::{Context, bail};
 use code_mesh_test_support::{MockLlmServer, MockResponse, MockToolCall};

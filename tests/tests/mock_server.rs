@@ -380,3 +380,59 @@ fn dropping_the_server_closes_its_port() {
     drop(server);
     assert!(std::net::TcpStream::connect(addr).is_err());
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_browser_preflight_is_allowed_without_using_the_script() {
+    let server = MockLlmServer::start([MockResponse::text("kept")]);
+
+    let response = reqwest::Client::new()
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}/chat/completions", server.base_url()),
+        )
+        .header("origin", "http://127.0.0.1:8080")
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "authorization, content-type",
+        )
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), 204);
+    let headers = response.headers();
+    assert_eq!(headers["access-control-allow-origin"], "*");
+    assert_eq!(
+        headers["access-control-allow-headers"],
+        "authorization, content-type"
+    );
+    assert!(
+        headers["access-control-allow-methods"]
+            .to_str()
+            .unwrap()
+            .contains("POST")
+    );
+    assert_eq!(server.remaining(), 1);
+    assert_eq!(server.requests()[0].method, "OPTIONS");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn every_answer_may_be_read_from_any_origin() {
+    let server = MockLlmServer::start([MockResponse::text("hello page")]);
+
+    let streamed = post(&server, "/v1/chat/completions", &chat_request(false)).await;
+    let missing = post(&server, "/v1/embeddings", &json!({ "input": "x" })).await;
+    let exhausted = post(&server, "/v1/chat/completions", &chat_request(false)).await;
+
+    for (response, status) in [(streamed, 200), (missing, 404), (exhausted, 500)] {
+        assert_eq!(response.status(), status);
+        assert_eq!(response.headers()["access-control-allow-origin"], "*");
+        assert!(
+            response.headers()["access-control-allow-headers"]
+                .to_str()
+                .unwrap()
+                .contains("authorization")
+        );
+    }
+}

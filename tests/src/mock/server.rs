@@ -2,6 +2,7 @@
 //! requests from a script and records them.
 
 use super::anthropic_sse;
+use super::cors;
 use super::delivery::Delivery;
 use super::openai_sse;
 use super::recorded::RecordedRequest;
@@ -9,7 +10,7 @@ use super::script::MockResponse;
 use super::sent_stamp::call_when_sent;
 use axum::Router;
 use axum::extract::{Request, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Method};
 use axum::response::Response;
 use axum::serve::ListenerExt;
 use std::collections::{BTreeMap, VecDeque};
@@ -30,7 +31,10 @@ const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// rendered in the wire format its path asks for: OpenAI chat completions
 /// for `POST /v1/chat/completions` (or `/chat/completions`), Anthropic
 /// Messages for `POST /v1/messages` (or `/messages`). A request past the end of
-/// the script gets HTTP 500 saying the script is exhausted. Every request,
+/// the script gets HTTP 500 saying the script is exhausted. Every response
+/// may be read from any origin and a browser's `OPTIONS` preflight is
+/// answered (204) without using the script, as local model servers do, so
+/// a web page can call the mock. Every request,
 /// whatever its path, is recorded for [`requests`](Self::requests), with
 /// when it arrived and when its answer was fully sent (for benchmarks that
 /// time the client between the two).
@@ -243,8 +247,12 @@ async fn handle_request(State(shared): State<Arc<Shared>>, request: Request) -> 
     if let Some(delay) = delay {
         tokio::time::sleep(delay).await;
     }
-    let response = answer(next, &body, &method, &path);
-    call_when_sent(response, move || {
+    let response = if parts.method == Method::OPTIONS {
+        cors::preflight(&parts.headers)
+    } else {
+        answer(next, &body, &method, &path)
+    };
+    call_when_sent(cors::allow_any_origin(response), move || {
         let sent = Instant::now();
         if let Some(request) = shared.lock().requests.get_mut(index) {
             request.responded_at = Some(sent);
