@@ -54,12 +54,13 @@ pub struct RunArgs {
     #[arg(short, long = "file", value_name = "PATH")]
     pub files: Vec<String>,
 
-    /// Continue this project's latest session: its conversation and its
-    /// changes (still undoable).
+    /// Continue this project's latest session: the model sees its
+    /// conversation.
     #[arg(short = 'c', long = "continue", conflicts_with = "session")]
     pub continue_latest: bool,
 
-    /// Continue the session with this id (see `code-mesh sessions list`).
+    /// Continue the session with this id (the native binary's `code-mesh
+    /// sessions list` lists them).
     #[arg(short, long, value_name = "ID")]
     pub session: Option<String>,
 
@@ -77,8 +78,7 @@ pub struct RunArgs {
     pub agent: Option<String>,
 
     /// Plan the request first: a planner breaks it into tasks that coder
-    /// agents do in parallel (asking before it runs, on a terminal without
-    /// --yes). Default: planned only when the request is big (60 words or
+    /// agents do in parallel. Default: planned only when the request is big (60 words or
     /// more, a list of 3 items or more, or 3 file paths or more).
     #[arg(long, conflicts_with = "no_plan")]
     pub plan: bool,
@@ -88,8 +88,8 @@ pub struct RunArgs {
     pub no_plan: bool,
 
     /// Allow everything that would be asked for: edits are written at once
-    /// (still undoable with `code-mesh undo`) and commands run without a
-    /// question. Never overrides a `deny` in the config.
+    /// and commands run without a question. Never overrides a `deny` in
+    /// the config. Without it, edits are shown as a diff and not applied.
     #[arg(short, long)]
     pub yes: bool,
 }
