@@ -19,7 +19,7 @@
 //! assert_eq!(std::fs::read_to_string(dir.path().join("a.txt"))?, "old\n");
 //! let applied = changes.apply()?;
 //! assert_eq!(std::fs::read_to_string(dir.path().join("a.txt"))?, "new\n");
-//! applied.undo()?;
+//! applied.undo(changes.disk())?;
 //! assert_eq!(std::fs::read_to_string(dir.path().join("a.txt"))?, "old\n");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
