@@ -3,7 +3,7 @@
 //! agent and the person can act on.
 
 use crate::prompt;
-use crate::render::Render;
+use code_mesh_cli::render::Render;
 use code_mesh_runtime::permission::{ApprovalDecision, ApprovalRequest};
 
 /// Asks the person when `interactive`, else refuses; shows the outcome as
