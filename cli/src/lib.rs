@@ -3,7 +3,8 @@
 //! What the `code-mesh` binary shows, as a library both front ends share:
 //! [`render`] turns the runtime's events into text (Markdown styled a line
 //! at a time, highlighted code, colored diffs, a line per tool call, a plan's
-//! checklist) or JSON lines, and [`numbers`] writes token counts and prices.
+//! checklist) or JSON lines, [`numbers`] writes token counts and prices,
+//! and [`unattended`] words the refusal of a request nobody can answer.
 //! It builds for `wasm32-unknown-unknown` too, so the npm build's
 //! `code-mesh run` prints what the native one prints; the spinner (a thread)
 //! and the terminal checks are native only.
@@ -24,3 +25,4 @@
 
 pub mod numbers;
 pub mod render;
+pub mod unattended;

@@ -8,12 +8,13 @@
 use super::args::{CANCELLED, FAILURE, Format, RunArgs, SUCCESS};
 use super::request::request_text;
 use crate::error::Error;
-use crate::live::{Approvals, TurnRequest, refusal};
+use crate::live::{Approvals, TurnRequest};
 use crate::options::ProjectOptions;
 use crate::platform::NodeFs;
 use crate::platform::stdio::{self, Stream, StreamWriter};
 use crate::project::Project;
 use code_mesh_cli::render::{JsonRenderer, Render, TextRenderer, color};
+use code_mesh_cli::unattended;
 use code_mesh_runtime::fs::FileSystem;
 use code_mesh_runtime::protocol::{Event, TurnStatus};
 use code_mesh_runtime::supervisor::wants_plan;
@@ -158,12 +159,8 @@ async fn run_turn(
 fn show(render: &mut dyn Render, event: &Event) -> std::io::Result<()> {
     render.event(event)?;
     if let Event::ApprovalRequested { request, .. } = event {
-        let permission = &request.permission;
-        let reason = format!(
-            "nobody can approve it in this non-interactive run; --yes or \
-             `permission.{permission}` in .code-mesh/config.json allows it"
-        );
-        render.approval(request, &refusal(request), Some(&reason))?;
+        let reason = unattended::reason(&request.permission);
+        render.approval(request, &unattended::refusal(request), Some(&reason))?;
     }
     Ok(())
 }
