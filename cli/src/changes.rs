@@ -13,10 +13,10 @@ pub use undo::undo;
 
 use crate::args::SessionArgs;
 use crate::project::Project;
-use crate::render::{Render, TextRenderer};
 use crate::saved::SavedSession;
 use crate::session::Session;
 use anyhow::{Context, bail};
+use code_mesh_cli::render::{Render, TextRenderer};
 use code_mesh_runtime::changes::SessionChanges;
 use code_mesh_runtime::protocol::{Event, Op};
 use code_mesh_runtime::session::ProjectLock;

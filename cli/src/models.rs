@@ -2,8 +2,8 @@
 //! prices for, from the built-in table and the config.
 
 use crate::args::ModelsArgs;
-use crate::numbers;
 use crate::setup::Setup;
+use code_mesh_cli::numbers;
 use code_mesh_providers::models::{ModelCatalog, ModelInfo};
 use code_mesh_providers::{KNOWN_PROVIDERS, known_provider};
 use code_mesh_runtime::config::Config;

@@ -13,11 +13,11 @@ mod tool_calls;
 
 use crate::launch::{Answering, Launch};
 use crate::prompt;
-use crate::render::{Render, Spinning, TextRenderer, color};
 use crate::run::opened::OpenedSession;
 use crate::run::{review as run_review, turn};
 use crate::saved::SavedSession;
 use crate::session::Session;
+use code_mesh_cli::render::{Render, Spinning, TextRenderer, color};
 use code_mesh_runtime::changes::SessionChanges;
 use code_mesh_runtime::config::project_id;
 use code_mesh_runtime::model::ModelRef;

@@ -7,10 +7,10 @@ use crate::actors::in_actor_context;
 use crate::error::Error;
 use crate::launch::Launch;
 use crate::sessions::LogRecorder;
+use code_mesh_cli::unattended;
 use code_mesh_runtime::EventStream;
 use code_mesh_runtime::changes::SessionChanges;
 use code_mesh_runtime::model::{ChatMessage, ModelRef};
-use code_mesh_runtime::permission::{ApprovalDecision, ApprovalRequest};
 use code_mesh_runtime::protocol::{Event, Op, TurnStatus};
 use code_mesh_runtime::session::{Conversation, SessionRecord, SessionRecorder};
 use code_mesh_runtime::supervisor::{Submit, Supervisor};
@@ -154,7 +154,7 @@ impl LiveSession {
                 Event::ApprovalRequested { id, request } if approvals == Approvals::Refuse => {
                     self.submit(Op::Approve {
                         id,
-                        decision: refusal(&request),
+                        decision: unattended::refusal(&request),
                     });
                 }
                 Event::TurnComplete {
@@ -175,18 +175,5 @@ impl LiveSession {
         Err(Error::usage(
             "the session's runtime stopped before the turn ended; start a new session",
         ))
-    }
-}
-
-/// The refusal of `request` when nobody can answer, with advice for the
-/// agent (and the person reading the log), as the native CLI gives it.
-pub fn refusal(request: &ApprovalRequest) -> ApprovalDecision {
-    let permission = &request.permission;
-    ApprovalDecision::Reject {
-        message: Some(format!(
-            "nobody can approve anything in this non-interactive run; do without it \
-             (the person can rerun with --yes, or allow it under `permission.{permission}` \
-             in .code-mesh/config.json)"
-        )),
     }
 }

@@ -1,4 +1,5 @@
-//! Turns the runtime's events into what a person (or a script) reads.
+//! Turns the runtime's events into what a person (or a script) reads. The
+//! spinner draws from a thread, so it is native only.
 
 pub mod color;
 mod diff;
@@ -6,12 +7,14 @@ mod highlight;
 mod json;
 mod markdown;
 mod plan;
+#[cfg(not(target_family = "wasm"))]
 mod spinner;
 mod status;
 mod text;
 mod tool_summary;
 
 pub use json::JsonRenderer;
+#[cfg(not(target_family = "wasm"))]
 pub use spinner::Spinning;
 pub use status::status_lines;
 pub use text::TextRenderer;

@@ -2,9 +2,9 @@
 //! applies all of it, chooses file by file, or keeps it staged for later
 //! (`/apply`, `/reject`).
 
-use crate::render::Render;
 use crate::run::review;
 use crate::session::Session;
+use code_mesh_cli::render::Render;
 
 /// Shows the staged changes and, when someone can answer (`ask`), asks
 /// `Apply? [a]ll / [p]er file / [n]o`.

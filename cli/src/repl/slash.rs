@@ -3,9 +3,9 @@
 
 use super::command::{Command, HELP};
 use super::{Repl, new_session, open};
-use crate::render::status_lines;
 use crate::run::review as run_review;
 use crate::time::utc;
+use code_mesh_cli::render::status_lines;
 use code_mesh_runtime::model::ModelRef;
 use code_mesh_runtime::protocol::{Event, Op};
 use code_mesh_runtime::session::SessionStore;

@@ -2,7 +2,7 @@
 //! while it ran, kept with its full output so the person can read what the
 //! model saw. Only the last turn's are kept: outputs can be whole files.
 
-use crate::render::Render;
+use code_mesh_cli::render::Render;
 use code_mesh_runtime::permission::{ApprovalDecision, ApprovalRequest};
 use code_mesh_runtime::protocol::Event;
 
@@ -67,7 +67,7 @@ impl Render for Recording<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::TextRenderer;
+    use code_mesh_cli::render::TextRenderer;
     use code_mesh_runtime::protocol::AgentId;
 
     #[test]

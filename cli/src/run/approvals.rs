@@ -3,7 +3,8 @@
 //! agent and the person can act on.
 
 use crate::prompt;
-use crate::render::Render;
+use code_mesh_cli::render::Render;
+use code_mesh_cli::unattended;
 use code_mesh_runtime::permission::{ApprovalDecision, ApprovalRequest};
 
 /// Asks the person when `interactive`, else refuses; shows the outcome as
@@ -15,17 +16,8 @@ pub async fn answer(
 ) -> anyhow::Result<ApprovalDecision> {
     let permission = &request.permission;
     if !interactive {
-        let decision = ApprovalDecision::Reject {
-            message: Some(format!(
-                "nobody can approve anything in this non-interactive run; do without it \
-                 (the person can rerun with --yes, or allow it under `permission.{permission}` \
-                 in .code-mesh/config.json)"
-            )),
-        };
-        let reason = format!(
-            "nobody can approve it in this non-interactive run; --yes or \
-             `permission.{permission}` in .code-mesh/config.json allows it"
-        );
+        let decision = unattended::refusal(request);
+        let reason = unattended::reason(permission);
         renderer.approval(request, &decision, Some(&reason))?;
         return Ok(decision);
     }

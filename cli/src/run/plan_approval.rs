@@ -4,7 +4,7 @@
 
 use super::plan_edit;
 use crate::prompt;
-use crate::render::Render;
+use code_mesh_cli::render::Render;
 use code_mesh_runtime::protocol::{Op, Plan, TaskId};
 
 /// The question about one proposed plan, kept while the plan waits: asked

@@ -1,7 +1,7 @@
 //! [`Recording`]: a renderer that also keeps what it shows in the
 //! session's log.
 
-use crate::render::Render;
+use code_mesh_cli::render::Render;
 use code_mesh_runtime::permission::{ApprovalDecision, ApprovalRequest};
 use code_mesh_runtime::protocol::Event;
 use code_mesh_runtime::session::{JsonlRecorder, SessionRecord, SessionRecorder};

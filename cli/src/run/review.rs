@@ -5,10 +5,10 @@
 //! shared with the interactive mode, which asks its own question.
 
 use crate::prompt;
-use crate::render::Render;
 use crate::saved::SavedSession;
 use crate::session::Session;
 use anyhow::bail;
+use code_mesh_cli::render::Render;
 use code_mesh_runtime::changes::SessionChanges;
 use code_mesh_runtime::protocol::{ChangedFile, Event, Op};
 

@@ -1,8 +1,8 @@
 //! `code-mesh sessions list`: one line per session, the latest first.
 
-use crate::numbers;
 use crate::project::Project;
 use crate::time::utc;
+use code_mesh_cli::numbers;
 use code_mesh_runtime::session::SessionStore;
 use std::io::Write;
 use std::process::ExitCode;

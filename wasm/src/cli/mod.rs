@@ -1,9 +1,9 @@
 //! `main`: the command line of the npm package (`npx code-mesh`), a subset
 //! of the native binary's — `--help`, `--version` and `run` with its flags,
-//! help and exit codes — printing to `process.stdout`/`process.stderr`.
+//! help and exit codes — printing to `process.stdout`/`process.stderr`
+//! through the native binary's renderers (`code_mesh_cli::render`).
 
 pub mod args;
-pub mod render;
 pub mod request;
 #[cfg(target_family = "wasm")]
 mod run;
@@ -16,7 +16,6 @@ pub use wasm::run_main;
 #[cfg(target_family = "wasm")]
 mod wasm {
     use super::args::{self, Parsed};
-    use super::render::Output;
     use crate::platform::stdio::{self, Stream};
     use crate::platform::string_map;
     use js_sys::Promise;
@@ -24,19 +23,6 @@ mod wasm {
     #[cfg(feature = "main")]
     use wasm_bindgen::prelude::wasm_bindgen;
     use wasm_bindgen_futures::future_to_promise;
-
-    /// The process's own stdout and stderr.
-    struct ProcessOutput;
-
-    impl Output for ProcessOutput {
-        fn out(&mut self, text: &str) {
-            stdio::write(Stream::Stdout, text);
-        }
-
-        fn err(&mut self, text: &str) {
-            stdio::write(Stream::Stderr, text);
-        }
-    }
 
     /// The CLI: parses `argv` (without `node` and the script's path), runs
     /// it in `cwd` with the environment `env`, prints to `process.stdout` /
@@ -58,21 +44,21 @@ mod wasm {
     pub fn run_main(argv: Vec<String>, env: JsValue, cwd: String) -> Promise {
         let env = string_map(&env);
         future_to_promise(async move {
-            let mut output = ProcessOutput;
             let code = match args::parse(&argv) {
                 Parsed::Exit {
                     text,
                     to_stdout,
                     code,
                 } => {
-                    if to_stdout {
-                        output.out(&text);
+                    let stream = if to_stdout {
+                        Stream::Stdout
                     } else {
-                        output.err(&text);
-                    }
+                        Stream::Stderr
+                    };
+                    stdio::write(stream, &text);
                     code
                 }
-                Parsed::Run(run_args) => super::run::run(run_args, env, &cwd, &mut output).await,
+                Parsed::Run(run_args) => super::run::run(run_args, env, &cwd).await,
             };
             Ok(JsValue::from(code))
         })

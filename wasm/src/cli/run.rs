@@ -1,39 +1,49 @@
 //! `code-mesh run` in the npm build: the request answered in the project
 //! around the working directory, printed as the native binary prints it
-//! without a terminal (approval requests refused with advice), the staged
-//! changes shown, the session kept in the native store for `-c`/`-s`.
+//! (the same renderers: Markdown and colored diffs on a terminal, plain text
+//! elsewhere, or JSON lines), approval requests refused with advice as the
+//! native binary refuses them without a terminal, the staged changes shown,
+//! the session kept in the native store for `-c`/`-s`.
 
 use super::args::{CANCELLED, FAILURE, Format, RunArgs, SUCCESS};
-use super::render::{JsonRender, Output, Render, TextRender};
 use super::request::request_text;
 use crate::error::Error;
 use crate::live::{Approvals, TurnRequest};
 use crate::options::ProjectOptions;
-use crate::platform::{NodeFs, stdio};
+use crate::platform::NodeFs;
+use crate::platform::stdio::{self, Stream, StreamWriter};
 use crate::project::Project;
+use code_mesh_cli::render::{JsonRenderer, Render, TextRenderer, color};
+use code_mesh_cli::unattended;
 use code_mesh_runtime::fs::FileSystem;
 use code_mesh_runtime::protocol::{Event, TurnStatus};
 use code_mesh_runtime::supervisor::wants_plan;
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::Path;
 
 /// Runs the request in `args` from the directory `cwd` with the
-/// environment `env`, printing to `output`; returns the exit code.
-pub async fn run(
-    args: RunArgs,
-    env: BTreeMap<String, String>,
-    cwd: &str,
-    output: &mut dyn Output,
-) -> i32 {
+/// environment `env`, printing to the process's stdout and stderr;
+/// returns the exit code.
+pub async fn run(args: RunArgs, env: BTreeMap<String, String>, cwd: &str) -> i32 {
+    let (out, err) = (
+        StreamWriter::new(Stream::Stdout),
+        StreamWriter::new(Stream::Stderr),
+    );
     let mut render: Box<dyn Render> = match args.format {
-        Format::Text => Box::new(TextRender::default()),
-        Format::Json => Box::new(JsonRender),
+        Format::Text => {
+            // As natively: color on a terminal, unless NO_COLOR says not to.
+            let no_color = env.get("NO_COLOR").map(OsStr::new);
+            let color = color::enabled(stdio::is_terminal("stdout"), no_color);
+            Box::new(TextRenderer::new(out, err).with_color(color))
+        }
+        Format::Json => Box::new(JsonRenderer::new(out, err)),
     };
-    match run_turn(args, env, cwd, render.as_mut(), output).await {
+    match run_turn(args, env, cwd, render.as_mut()).await {
         Ok(code) => code,
         Err(error) => {
             // One line a person can act on, as natively.
-            output.err(&format!("error: {error}\n"));
+            stdio::write(Stream::Stderr, &format!("error: {error}\n"));
             FAILURE
         }
     }
@@ -45,7 +55,6 @@ async fn run_turn(
     env: BTreeMap<String, String>,
     cwd: &str,
     render: &mut dyn Render,
-    output: &mut dyn Output,
 ) -> Result<i32, Error> {
     let options = ProjectOptions {
         model: args.model.clone(),
@@ -89,11 +98,20 @@ async fn run_turn(
         agent: args.agent.clone(),
         plan,
     };
+    // The first write error: the turn goes on (the session still records
+    // it), and the run fails with it at the end.
+    let mut write_error = None;
     let end = session
         .turn(request, Approvals::Refuse, &mut |event: &Event| {
-            render.event(event, output);
+            let shown = show(render, event);
+            if let Err(error) = shown {
+                write_error.get_or_insert(error);
+            }
         })
         .await?;
+    if let Some(error) = write_error {
+        return Err(Error::io("cannot write the output")(error));
+    }
 
     let staged = project.changes.summary();
     if !staged.is_empty() {
@@ -102,18 +120,22 @@ async fn run_turn(
             diff: project.changes.diff(),
         };
         session.record(&shown);
-        render.event(&shown, output);
-        render.notice(
-            "Not applied: the files are unchanged. Rerun with --yes to have the changes \
-             written as they are made",
-            output,
-        );
+        render
+            .event(&shown)
+            .map_err(Error::io("cannot write the output"))?;
+        render
+            .notice(
+                "Not applied: the files are unchanged. Rerun with --yes to have the changes \
+                 written as they are made",
+            )
+            .map_err(Error::io("cannot write the output"))?;
     }
     if let Some(failure) = session.take_record_failure() {
-        render.notice(
-            &format!("warning: the session is not fully saved: {failure}"),
-            output,
-        );
+        render
+            .notice(&format!(
+                "warning: the session is not fully saved: {failure}"
+            ))
+            .map_err(Error::io("cannot write the output"))?;
     }
     match end.status {
         TurnStatus::Completed => Ok(SUCCESS),
@@ -121,7 +143,7 @@ async fn run_turn(
             let reason = end
                 .error
                 .unwrap_or_else(|| "the request was cancelled".to_string());
-            output.err(&format!("cancelled: {reason}\n"));
+            stdio::write(Stream::Stderr, &format!("cancelled: {reason}\n"));
             Ok(CANCELLED)
         }
         TurnStatus::Failed => Err(Error::TurnFailed(
@@ -129,4 +151,16 @@ async fn run_turn(
                 .unwrap_or_else(|| "the request failed".to_string()),
         )),
     }
+}
+
+/// Shows `event`; an approval request, which [`Approvals::Refuse`] refuses,
+/// also gets the refusal's line with what to do instead, as the native
+/// binary shows it without a terminal.
+fn show(render: &mut dyn Render, event: &Event) -> std::io::Result<()> {
+    render.event(event)?;
+    if let Event::ApprovalRequested { request, .. } = event {
+        let reason = unattended::reason(&request.permission);
+        render.approval(request, &unattended::refusal(request), Some(&reason))?;
+    }
+    Ok(())
 }

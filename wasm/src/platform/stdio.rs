@@ -47,6 +47,51 @@ pub fn write(stream: Stream, text: &str) {
     }
 }
 
+/// One of the process's streams as a [`std::io::Write`], for the CLI's
+/// renderers: each write goes out at once through [`write`]. A character
+/// split between two writes waits for its last byte, so JavaScript only
+/// ever sees whole characters.
+#[derive(Debug)]
+pub struct StreamWriter {
+    stream: Stream,
+    /// The start of a character whose other bytes are still to come.
+    partial: Vec<u8>,
+}
+
+impl StreamWriter {
+    /// A writer to `stream`.
+    pub fn new(stream: Stream) -> Self {
+        Self {
+            stream,
+            partial: Vec::new(),
+        }
+    }
+}
+
+impl std::io::Write for StreamWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.partial.extend_from_slice(buf);
+        let bytes = std::mem::take(&mut self.partial);
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            // Only the last character is incomplete: keep it for the next write.
+            Err(error) if error.utf8_error().error_len().is_none() => {
+                let valid = error.utf8_error().valid_up_to();
+                let mut bytes = error.into_bytes();
+                self.partial = bytes.split_off(valid);
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+            Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+        };
+        write(self.stream, &text);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// `console.<method>(text)`, when there is a console.
 pub fn console(method: &str, text: &str) {
     let Ok(console) = Reflect::get(&js_sys::global(), &"console".into()) else {
