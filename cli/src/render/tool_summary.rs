@@ -28,13 +28,17 @@ pub fn result_summary(tool: &str, output: &str) -> Option<String> {
             let entries = output.lines().filter(|l| !l.trim().is_empty()).count();
             Some(count(entries, "line"))
         }
-        "bash" => {
-            let last = output.lines().last()?;
-            (last.starts_with("exit code")
-                || last.starts_with("killed by")
-                || last.starts_with("command timed out"))
-            .then(|| last.chars().take(40).collect())
-        }
+        // The status line follows the command's output; a note on staged
+        // files may come after it.
+        "bash" => output
+            .lines()
+            .rev()
+            .find(|line| {
+                line.starts_with("exit code")
+                    || line.starts_with("killed by")
+                    || line.starts_with("command timed out")
+            })
+            .map(|line| line.chars().take(40).collect()),
         _ => None,
     }
 }
@@ -64,6 +68,14 @@ mod tests {
         );
         assert_eq!(
             result_summary("bash", "ok\nexit code 0").as_deref(),
+            Some("exit code 0")
+        );
+        assert_eq!(
+            result_summary(
+                "bash",
+                "app.py\nexit code 0\n\nNote: this command ran against the files on disk"
+            )
+            .as_deref(),
             Some("exit code 0")
         );
         assert_eq!(result_summary("edit", "Edit applied"), None);
