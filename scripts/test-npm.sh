@@ -5,7 +5,9 @@
 # --help, --version, and a `run --yes` in a temporary project whose model is
 # the test kit's mock LLM server (it calls `edit` on a file, then answers),
 # configured through the project's .code-mesh/config.json and a key in the
-# environment, as for the native binary. Ends by timing `npx code-mesh --version`.
+# environment, as for the native binary; then a run without --yes, whose
+# staged edit `npx code-mesh apply` writes. Ends by timing
+# `npx code-mesh --version`.
 #
 #   bash scripts/test-npm.sh [--no-build]     (--no-build: use the present npm/dist)
 set -euo pipefail
@@ -84,7 +86,9 @@ isolated=(env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u ANTHROPIC_API_KEY -u ANTHR
 say "npx code-mesh --help"
 help="$(cd "$app" && "${isolated[@]}" npx code-mesh --help </dev/null)" || fail "npx code-mesh --help exited non-zero" "$help"
 expect_contains "--help names code-mesh" "$help" "code-mesh"
-if grep -Eq '^[[:space:]]+run([[:space:]]|$)' <<<"$help"; then pass "--help lists the run command"; else fail "--help does not list the run command:" "$help"; fi
+for command in run diff apply reject undo; do
+  if grep -Eq "^[[:space:]]+$command([[:space:]]|\$)" <<<"$help"; then pass "--help lists the $command command"; else fail "--help does not list the $command command:" "$help"; fi
+done
 
 say "npx code-mesh --version"
 printed="$(cd "$app" && "${isolated[@]}" npx code-mesh --version </dev/null)" || fail "npx code-mesh --version exited non-zero" "$printed"
@@ -99,7 +103,10 @@ cat >"$tmp/script.json" <<JSON
 [
   {"tool_calls": [{"id": "call_edit", "name": "edit",
     "arguments": {"filePath": "notes.txt", "oldString": "draft", "newString": "final"}}]},
-  {"text": "$answer"}
+  {"text": "$answer"},
+  {"when": "close the todo", "tool_calls": [{"id": "call_todo", "name": "edit",
+    "arguments": {"filePath": "todo.txt", "oldString": "open", "newString": "done"}}]},
+  {"when": "close the todo", "text": "Closed the todo."}
 ]
 JSON
 "$target_dir/debug/examples/mock_server" "$tmp/script.json" >"$tmp/mock.out" &
@@ -136,6 +143,27 @@ edited="$(cat "$project/notes.txt")"
 pass "run edited notes.txt through the edit tool"
 expect_contains "run printed the answer" "$run_out" "$answer"
 expect_contains "run showed the edit tool's line" "$run_err" "edit"
+
+say "npx code-mesh run without --yes, then npx code-mesh apply"
+printf 'open\n' >"$project/todo.txt"
+set +e
+(cd "$project" && "${isolated[@]}" MOCKLLM_API_KEY=sk-npm-test \
+  npx code-mesh run -m mockllm/test-model "close the todo") </dev/null >"$tmp/staged.out" 2>"$tmp/staged.err"
+status=$?
+set -e
+staged_err="$(cat "$tmp/staged.err")"
+[ "$status" -eq 0 ] || fail "the staged run exited $status" "stderr: $staged_err"
+[ "$(cat "$project/todo.txt")" = "open" ] || fail "the run without --yes wrote todo.txt" "stderr: $staged_err"
+pass "the run without --yes left todo.txt unchanged"
+expect_contains "the staged run says how to apply" "$staged_err" "code-mesh apply"
+set +e
+applied="$(cd "$project" && "${isolated[@]}" npx code-mesh apply </dev/null 2>&1)"
+status=$?
+set -e
+[ "$status" -eq 0 ] || fail "npx code-mesh apply exited $status" "$applied"
+[ "$(cat "$project/todo.txt")" = "done" ] || fail "npx code-mesh apply did not write todo.txt" "$applied"
+pass "npx code-mesh apply wrote the staged edit"
+expect_contains "apply names the file" "$applied" "todo.txt"
 
 say "timing npx code-mesh --version"
 if command -v hyperfine >/dev/null; then

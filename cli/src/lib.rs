@@ -4,7 +4,9 @@
 //! [`render`] turns the runtime's events into text (Markdown styled a line
 //! at a time, highlighted code, colored diffs, a line per tool call, a plan's
 //! checklist) or JSON lines, [`numbers`] writes token counts and prices,
-//! and [`unattended`] words the refusal of a request nobody can answer.
+//! [`unattended`] words the refusal of a request nobody can answer, and
+//! [`saved_session`] and [`change_command`] keep a run's changes for
+//! `code-mesh diff|apply|reject|undo` and say what those commands answer.
 //! It builds for `wasm32-unknown-unknown` too, so the npm build's
 //! `code-mesh run` prints what the native one prints; the spinner (a thread)
 //! and the terminal checks are native only.
@@ -23,6 +25,8 @@
 //! The binary's own modules (commands, the interactive mode, sessions) are
 //! in `src/main.rs`.
 
+pub mod change_command;
 pub mod numbers;
 pub mod render;
+pub mod saved_session;
 pub mod unattended;

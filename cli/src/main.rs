@@ -17,7 +17,6 @@ mod project;
 mod prompt;
 mod repl;
 mod run;
-mod saved;
 mod session;
 mod sessions;
 mod setup;
@@ -26,6 +25,7 @@ mod time;
 mod upgrade;
 
 use clap::Parser;
+use code_mesh_cli::change_command::ChangeCommand;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -37,10 +37,10 @@ fn main() -> ExitCode {
         Some(args::Command::Run(run_args)) => run::run(run_args),
         Some(args::Command::Auth(command)) => auth::auth(command),
         Some(args::Command::Models(models_args)) => models::models(models_args),
-        Some(args::Command::Diff(session)) => changes::diff(session),
-        Some(args::Command::Apply(session)) => changes::apply(session),
-        Some(args::Command::Reject(session)) => changes::reject(session),
-        Some(args::Command::Undo(session)) => changes::undo(session),
+        Some(args::Command::Diff(session)) => changes::run(ChangeCommand::Diff, session),
+        Some(args::Command::Apply(session)) => changes::run(ChangeCommand::Apply, session),
+        Some(args::Command::Reject(session)) => changes::run(ChangeCommand::Reject, session),
+        Some(args::Command::Undo(session)) => changes::run(ChangeCommand::Undo, session),
         Some(args::Command::Sessions(command)) => sessions::sessions(command),
         Some(args::Command::Init(init_args)) => init::init(&init_args),
         Some(args::Command::Status) => status::status(),

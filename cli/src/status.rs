@@ -7,9 +7,9 @@ mod activity;
 
 use crate::launch::DEFAULT_MODEL;
 use crate::project::Project;
-use crate::saved::SavedSession;
 use crate::time::utc;
 use code_mesh_cli::numbers;
+use code_mesh_cli::saved_session::SavedSession;
 use code_mesh_runtime::config::Config;
 use code_mesh_runtime::protocol::{ChangedFile, FileStatus};
 use code_mesh_runtime::session::{SessionRecord, SessionStore, SessionSummary};

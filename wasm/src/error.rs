@@ -2,6 +2,8 @@
 //! with a message that says what happened and what to do. In JavaScript it
 //! becomes an `Error` with that message (a rejected promise, or a throw).
 
+use code_mesh_cli::change_command::ChangeCommandError;
+use code_mesh_cli::saved_session::SavedSessionError;
 use code_mesh_runtime::auth::AuthError;
 use code_mesh_runtime::changes::ChangeError;
 use code_mesh_runtime::config::ConfigError;
@@ -30,6 +32,12 @@ pub enum Error {
     /// Staging, applying or reading changes failed.
     #[error(transparent)]
     Changes(#[from] ChangeError),
+    /// A run's saved changes could not be found, read or written.
+    #[error(transparent)]
+    SavedChanges(#[from] SavedSessionError),
+    /// `diff`, `apply`, `reject` or `undo` was refused.
+    #[error(transparent)]
+    ChangeCommand(#[from] ChangeCommandError),
     /// The project's files could not be read or written.
     #[error("{what}: {source}")]
     Io {

@@ -59,6 +59,10 @@ pub struct Project {
     pub changes: SessionChanges,
     /// Its saved sessions.
     pub sessions: Sessions,
+    /// Code Mesh's data directory, as the native binary finds it, where a
+    /// run's changes are saved for `code-mesh apply`; `None` for a project
+    /// held in memory.
+    pub data_dir: Option<PathBuf>,
     /// The session `sendMessage` continues.
     current: RefCell<Option<Rc<LiveSession>>>,
 }
@@ -123,7 +127,12 @@ impl Project {
             shell: Rc::new(NodeShell),
             root,
         };
-        Self::with(launch, options, Sessions::on_node(sessions_dir))
+        Self::with(
+            launch,
+            options,
+            Sessions::on_node(sessions_dir),
+            Some(paths.data_dir),
+        )
     }
 
     /// Opens a project of `files` (project-relative path → contents) held
@@ -169,17 +178,23 @@ impl Project {
             }),
             root,
         };
-        Self::with(launch, options, Sessions::in_memory().await)
+        Self::with(launch, options, Sessions::in_memory().await, None)
     }
 
     /// The project of `launch`, with the model `options` names.
-    fn with(launch: Launch, options: &ProjectOptions, sessions: Sessions) -> Result<Self, Error> {
+    fn with(
+        launch: Launch,
+        options: &ProjectOptions,
+        sessions: Sessions,
+        data_dir: Option<PathBuf>,
+    ) -> Result<Self, Error> {
         let model = launch.model(options.model.as_deref())?;
         Ok(Self {
             changes: SessionChanges::on_disk(launch.root.clone(), launch.disk.clone()),
             model,
             yes: options.yes,
             sessions,
+            data_dir,
             current: RefCell::new(None),
             launch,
         })

@@ -428,3 +428,97 @@ async fn main_runs_a_request_and_exits_with_the_native_codes() {
     let refused = main(&["run", "wasm-cli-unauthorized", "-m", "openai/mock"]);
     assert_eq!(code(resolve(refused).await.unwrap()), 1.0);
 }
+
+/// What `work` writes to `process.stdout`, captured (the stream's `write`
+/// replaced meanwhile), and its result.
+async fn stdout_of(work: Promise) -> (String, JsValue) {
+    let process = Reflect::get(&js_sys::global(), &"process".into()).unwrap();
+    let stdout = Reflect::get(&process, &"stdout".into()).unwrap();
+    let write = Reflect::get(&stdout, &"write".into()).unwrap();
+    let capture = Function::new_with_args(
+        "text",
+        "globalThis.__codeMeshCaptured = (globalThis.__codeMeshCaptured || '') + text; return true;",
+    );
+    Reflect::set(&js_sys::global(), &"__codeMeshCaptured".into(), &"".into()).unwrap();
+    Reflect::set(&stdout, &"write".into(), &capture).unwrap();
+    let result = resolve(work).await;
+    Reflect::set(&stdout, &"write".into(), &write).unwrap();
+    let captured = Reflect::get(&js_sys::global(), &"__codeMeshCaptured".into())
+        .unwrap()
+        .as_string()
+        .unwrap_or_default();
+    (captured, result.unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn a_staged_run_is_saved_where_the_native_binary_looks_then_diffed_applied_and_undone() {
+    let home = temp_dir("changes-home");
+    let project = temp_dir("changes-project");
+    let original = "one\r\ntwo\n";
+    write_file(&format!("{project}/notes.txt"), original);
+    let root = call(
+        &node_module("fs"),
+        "realpathSync",
+        &[project.clone().into()],
+    )
+    .as_string()
+    .unwrap();
+    let env = to_js(&json!({
+        "CODE_MESH_HOME": home,
+        "OPENAI_BASE_URL": mock_url(),
+        "OPENAI_API_KEY": "test-key",
+    }));
+    let main = |words: &[&str]| {
+        let argv = words.iter().map(|w| w.to_string()).collect();
+        cli::run_main(argv, env.clone(), project.clone())
+    };
+    let code = |value: JsValue| value.as_f64().unwrap();
+    let notes = format!("{project}/notes.txt");
+
+    // Nothing saved yet: a clear error, exit 1.
+    assert_eq!(code(resolve(main(&["diff"])).await.unwrap()), 1.0);
+
+    let ran = main(&["run", "wasm-cli-staged: change two", "-m", "openai/mock"]);
+    assert_eq!(code(resolve(ran).await.unwrap()), 0.0);
+    assert_eq!(read_file(&notes), original, "staged, not written");
+    // Saved in the native store's place for this project.
+    let sessions = format!(
+        "{home}/sessions/{}",
+        code_mesh_runtime::config::project_id(std::path::Path::new(&root))
+    );
+    let saved: Vec<String> =
+        Array::from(&call(&node_module("fs"), "readdirSync", &[sessions.into()]))
+            .iter()
+            .filter_map(|name| name.as_string())
+            .filter(|name| name.ends_with(".changes.json"))
+            .collect();
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    let id = saved[0].trim_end_matches(".changes.json").to_string();
+
+    let (diff, shown) = stdout_of(main(&["diff"])).await;
+    assert_eq!(code(shown), 0.0);
+    assert!(diff.contains("-two") && diff.contains("+TWO"), "{diff}");
+    assert!(diff.contains("notes.txt"), "{diff}");
+    assert_eq!(read_file(&notes), original);
+    assert_eq!(
+        code(
+            resolve(main(&["apply", "-s", "no-such-session"]))
+                .await
+                .unwrap()
+        ),
+        1.0
+    );
+
+    assert_eq!(
+        code(resolve(main(&["apply", "-s", &id])).await.unwrap()),
+        0.0
+    );
+    assert_eq!(read_file(&notes), "one\r\nTWO\n");
+    // Nothing is left staged: applying again is an error.
+    assert_eq!(code(resolve(main(&["apply"])).await.unwrap()), 1.0);
+
+    assert_eq!(code(resolve(main(&["undo"])).await.unwrap()), 0.0);
+    assert_eq!(read_file(&notes), original, "put back byte for byte");
+    // Nothing more to undo.
+    assert_eq!(code(resolve(main(&["undo"])).await.unwrap()), 1.0);
+}

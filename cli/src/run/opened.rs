@@ -3,8 +3,8 @@
 
 use crate::args::RunArgs;
 use crate::project::Project;
-use crate::saved::SavedSession;
 use anyhow::bail;
+use code_mesh_cli::saved_session::SavedSession;
 use code_mesh_runtime::changes::SessionChanges;
 use code_mesh_runtime::session::{
     Conversation, JsonlRecorder, SessionRecord, SessionRecorder, SessionStore, replay,

@@ -5,10 +5,11 @@
 //! shared with the interactive mode, which asks its own question.
 
 use crate::prompt;
-use crate::saved::SavedSession;
 use crate::session::Session;
 use anyhow::bail;
+use code_mesh_cli::change_command::{not_applied_note, undo_note};
 use code_mesh_cli::render::Render;
+use code_mesh_cli::saved_session::SavedSession;
 use code_mesh_runtime::changes::SessionChanges;
 use code_mesh_runtime::protocol::{ChangedFile, Event, Op};
 
@@ -36,17 +37,9 @@ pub async fn review(
     let staged = keep(changes, saved)?;
     let id = &saved.id;
     if staged {
-        renderer.notice(&format!(
-            "Not applied; saved as session {id}:\n  \
-             code-mesh diff     show the changes again\n  \
-             code-mesh apply    write them to disk\n  \
-             code-mesh reject   drop them\n\
-             (these act on the latest session; -s {id} picks this one)"
-        ))?;
+        renderer.notice(&not_applied_note(id))?;
     } else if changes.history().len() > applies_before {
-        renderer.notice(&format!(
-            "code-mesh undo -s {id} puts the files back as they were"
-        ))?;
+        renderer.notice(&undo_note(id))?;
     }
     match failure {
         Some(message) => bail!(message),

@@ -4,9 +4,9 @@
 
 use super::approvals;
 use super::plan_approval::PlanQuestion;
-use crate::saved::SavedSession;
 use crate::session::Session;
 use code_mesh_cli::render::Render;
+use code_mesh_cli::saved_session::SavedSession;
 use code_mesh_runtime::changes::SessionChanges;
 use code_mesh_runtime::protocol::{Event, Op, TurnStatus};
 

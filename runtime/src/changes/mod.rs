@@ -36,5 +36,8 @@ pub use applied::AppliedChanges;
 pub use change_set::{ChangeSet, FileChange, Staged};
 pub use error::ChangeError;
 pub use read_log::ReadCheck;
-pub use saved::{SavedChangesError, changes_file, latest_changes_file, load, save};
+pub use saved::{
+    SavedChangesError, changes_file, latest_changes_file, latest_changes_file_on, load, load_from,
+    save, save_to,
+};
 pub use session::SessionChanges;

@@ -9,6 +9,12 @@
 //! when it is valid UTF-8 (so the file stays readable) and as base64
 //! otherwise, byte for byte either way.
 //!
+//! Natively the file is on the machine's disk ([`save`], [`load`],
+//! [`latest_changes_file`]); the npm build keeps it in the same place
+//! through Node's `fs` ([`save_to`], [`load_from`],
+//! [`latest_changes_file_on`] take the [`Disk`]), so either build picks up
+//! what the other saved.
+//!
 //! ```
 //! use code_mesh_runtime::changes::{SessionChanges, load, save};
 //!
@@ -25,7 +31,7 @@
 use super::applied::{AppliedChanges, AppliedFile};
 use super::change_set::{ChangeSet, FileChange, Staged};
 use super::session::SessionChanges;
-use crate::fs::write_atomically_unsynced;
+use crate::fs::{Disk, FileKind, write_atomically_unsynced};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::{Deserialize, Serialize};
@@ -104,29 +110,39 @@ pub fn latest_changes_file(
     data_dir: &Path,
     project_id: &str,
 ) -> Result<Option<(String, PathBuf)>, SavedChangesError> {
+    latest_changes_file_on(&Disk::default(), data_dir, project_id)
+}
+
+/// [`latest_changes_file`] on `disk`.
+pub fn latest_changes_file_on(
+    disk: &Disk,
+    data_dir: &Path,
+    project_id: &str,
+) -> Result<Option<(String, PathBuf)>, SavedChangesError> {
     let dir = sessions_dir(data_dir, project_id);
-    let entries = match std::fs::read_dir(&dir) {
+    let entries = match disk.read_dir(&dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => return Err(SavedChangesError::Read { path: dir, source }),
     };
     let mut latest = None;
     for entry in entries {
-        let entry = entry.map_err(|source| SavedChangesError::Read {
-            path: dir.clone(),
-            source,
-        })?;
-        let name = entry.file_name();
-        let Some(id) = name.to_str().and_then(|n| n.strip_suffix(SUFFIX)) else {
+        let Some(id) = entry.name.to_str().and_then(|n| n.strip_suffix(SUFFIX)) else {
             continue;
         };
-        let Ok(modified) = entry.metadata().and_then(|m| m.modified()) else {
+        let path = dir.join(&entry.name);
+        let Some(modified) = disk
+            .metadata(&path)
+            .ok()
+            .filter(|meta| meta.kind != FileKind::Dir)
+            .and_then(|meta| meta.modified)
+        else {
             continue;
         };
         // Ties (coarse clocks) go to the greater id, so the answer is stable.
         let key = (modified, id.to_string());
         if latest.as_ref().is_none_or(|(best, _)| key > *best) {
-            latest = Some((key, entry.path()));
+            latest = Some((key, path));
         }
     }
     Ok(latest.map(|((_, id), path)| (id, path)))
@@ -135,6 +151,31 @@ pub fn latest_changes_file(
 /// Writes `changes` (what is staged and the undo history) to `path`,
 /// atomically, creating its directory.
 pub fn save(path: &Path, changes: &SessionChanges) -> Result<(), SavedChangesError> {
+    let json = to_json(path, changes)?;
+    write_atomically_unsynced(path, &json).map_err(|source| write_error(path, source))
+}
+
+/// [`save`] on `disk`.
+pub fn save_to(
+    disk: &Disk,
+    path: &Path,
+    changes: &SessionChanges,
+) -> Result<(), SavedChangesError> {
+    let json = to_json(path, changes)?;
+    disk.write(path, &json)
+        .map_err(|source| write_error(path, source))
+}
+
+/// The failure to write `path`.
+fn write_error(path: &Path, source: std::io::Error) -> SavedChangesError {
+    SavedChangesError::Write {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// What [`save`] writes to `path`.
+fn to_json(path: &Path, changes: &SessionChanges) -> Result<Vec<u8>, SavedChangesError> {
     let staged = changes.staged();
     let root = staged.root().to_path_buf();
     let file = SavedFile {
@@ -164,18 +205,19 @@ pub fn save(path: &Path, changes: &SessionChanges) -> Result<(), SavedChangesErr
             .collect(),
         root,
     };
-    let write_error = |source| SavedChangesError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let json = serde_json::to_vec_pretty(&file).map_err(|e| write_error(e.into()))?;
-    write_atomically_unsynced(path, &json).map_err(write_error)
+    serde_json::to_vec_pretty(&file).map_err(|e| write_error(path, e.into()))
 }
 
 /// Reads the changes [`save`] wrote to `path`. A damaged file is an error
 /// naming it, never a partial set.
 pub fn load(path: &Path) -> Result<SessionChanges, SavedChangesError> {
-    let bytes = std::fs::read(path).map_err(|source| SavedChangesError::Read {
+    load_from(&Disk::default(), path)
+}
+
+/// [`load`] from `disk`; the changes read are on `disk` too (their
+/// originals read from it, applied and undone on it).
+pub fn load_from(disk: &Disk, path: &Path) -> Result<SessionChanges, SavedChangesError> {
+    let bytes = disk.read(path).map_err(|source| SavedChangesError::Read {
         path: path.to_path_buf(),
         source,
     })?;
@@ -232,7 +274,7 @@ pub fn load(path: &Path) -> Result<SessionChanges, SavedChangesError> {
         history.push(AppliedChanges::new(files));
     }
     Ok(SessionChanges::restore(
-        ChangeSet::from_changes(root.clone(), staged),
+        ChangeSet::from_changes(root.clone(), staged).with_disk(disk.clone()),
         history,
     ))
 }
@@ -424,5 +466,31 @@ mod tests {
             changes_file(&data, "p", "../x"),
             Err(SavedChangesError::BadSessionId { .. })
         ));
+    }
+
+    #[test]
+    fn changes_saved_on_another_disk_are_loaded_onto_it() {
+        let disk = Disk::new(crate::fs::MemoryFs::new());
+        let (root, data) = (Path::new("/project"), Path::new("/data"));
+        disk.write(&root.join("a.txt"), b"old\n").unwrap();
+        let changes = SessionChanges::on_disk(root, disk.clone());
+        changes
+            .stage(vec![(root.join("a.txt"), Some(b"new\n".to_vec()))])
+            .unwrap();
+        assert!(latest_changes_file_on(&disk, data, "p").unwrap().is_none());
+        let file = changes_file(data, "p", "s1").unwrap();
+        save_to(&disk, &file, &changes).unwrap();
+        assert!(!file.exists(), "written to the machine's disk");
+        assert_eq!(
+            latest_changes_file_on(&disk, data, "p").unwrap(),
+            Some(("s1".to_string(), file.clone()))
+        );
+
+        let loaded = load_from(&disk, &file).unwrap();
+        assert_eq!(loaded.diff(), changes.diff());
+        loaded.apply().unwrap();
+        assert_eq!(disk.read(&root.join("a.txt")).unwrap(), b"new\n");
+        loaded.undo().unwrap().unwrap();
+        assert_eq!(disk.read(&root.join("a.txt")).unwrap(), b"old\n");
     }
 }

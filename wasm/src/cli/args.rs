@@ -1,8 +1,10 @@
-//! The npm build's command line: `code-mesh run` with the native binary's
-//! flags, names, help and exit codes (`cli/src/args.rs`); the other
-//! commands and the interactive mode are the native binary's.
+//! The npm build's command line: `code-mesh run`, `diff`, `apply`,
+//! `reject` and `undo` with the native binary's flags, names, help and exit
+//! codes (`cli/src/args.rs`); the other commands and the interactive mode
+//! are the native binary's.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use code_mesh_cli::change_command::ChangeCommand;
 
 /// The exit codes, as the native `code-mesh --help` lists them. 2 is clap's
 /// own code for a command line it cannot parse.
@@ -24,7 +26,8 @@ pub const CANCELLED: i32 = 130;
 
 /// Code Mesh: an AI coding assistant with a multi-agent runtime.
 ///
-/// Run `code-mesh run "<request>"` for one request. This is the
+/// Run `code-mesh run "<request>"` for one request, then `code-mesh diff`
+/// and `code-mesh apply` for the changes it staged. This is the
 /// WebAssembly build (npm); the interactive mode and the other commands
 /// are in the native `code-mesh` binary.
 #[derive(Debug, Parser)]
@@ -40,6 +43,24 @@ pub struct Cli {
 pub enum Command {
     /// Run one request in the current project and print the answer.
     Run(RunArgs),
+    /// Show the changes a run staged and did not apply, as a unified diff.
+    Diff(SessionArgs),
+    /// Write a run's staged changes to disk (all or nothing).
+    Apply(SessionArgs),
+    /// Drop a run's staged changes; the files stay as they are.
+    Reject(SessionArgs),
+    /// Put back the files as they were before the latest apply (or a
+    /// `--yes` run's writes), byte for byte.
+    Undo(SessionArgs),
+}
+
+/// Which saved session `diff`, `apply`, `reject` and `undo` act on.
+#[derive(Debug, clap::Args)]
+pub struct SessionArgs {
+    /// The session, as `code-mesh run` printed it; default: this project's
+    /// latest.
+    #[arg(short, long, value_name = "ID")]
+    pub session: Option<String>,
 }
 
 /// Arguments of `code-mesh run`.
@@ -89,7 +110,8 @@ pub struct RunArgs {
 
     /// Allow everything that would be asked for: edits are written at once
     /// and commands run without a question. Never overrides a `deny` in
-    /// the config. Without it, edits are shown as a diff and not applied.
+    /// the config. Without it, edits are shown as a diff and saved for
+    /// `code-mesh apply`, not applied.
     #[arg(short, long)]
     pub yes: bool,
 }
@@ -109,6 +131,8 @@ pub enum Format {
 pub enum Parsed {
     /// `run` with its arguments.
     Run(RunArgs),
+    /// `diff`, `apply`, `reject` or `undo`, on the session named.
+    Changes(ChangeCommand, SessionArgs),
     /// `--help`, `--version`, or a usage error: print and exit.
     Exit {
         /// What to print.
@@ -128,6 +152,18 @@ pub fn parse(argv: &[String]) -> Parsed {
         Ok(Cli {
             command: Some(Command::Run(args)),
         }) => Parsed::Run(args),
+        Ok(Cli {
+            command: Some(Command::Diff(args)),
+        }) => Parsed::Changes(ChangeCommand::Diff, args),
+        Ok(Cli {
+            command: Some(Command::Apply(args)),
+        }) => Parsed::Changes(ChangeCommand::Apply, args),
+        Ok(Cli {
+            command: Some(Command::Reject(args)),
+        }) => Parsed::Changes(ChangeCommand::Reject, args),
+        Ok(Cli {
+            command: Some(Command::Undo(args)),
+        }) => Parsed::Changes(ChangeCommand::Undo, args),
         Ok(Cli { command: None }) => Parsed::Exit {
             text: "error: the interactive mode is not in the npm build: run \
                    `code-mesh run \"<request>\"`, or use the native binary\n\n\
@@ -167,6 +203,19 @@ mod tests {
         assert_eq!(args.format, Format::Json);
         assert!(args.yes && args.no_plan && !args.plan);
         assert_eq!(args.files, ["a.rs", "b.rs"]);
+    }
+
+    #[test]
+    fn the_change_commands_take_a_session() {
+        let Parsed::Changes(command, args) = parse(&words("apply -s abc")) else {
+            panic!("not a change command");
+        };
+        assert_eq!(command, ChangeCommand::Apply);
+        assert_eq!(args.session.as_deref(), Some("abc"));
+        let Parsed::Changes(command, args) = parse(&words("undo")) else {
+            panic!("not a change command");
+        };
+        assert!(command == ChangeCommand::Undo && args.session.is_none());
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! `main`: the command line of the npm package (`npx code-mesh`), a subset
-//! of the native binary's — `--help`, `--version` and `run` with its flags,
+//! of the native binary's — `--help`, `--version`, `run`, and `diff`,
+//! `apply`, `reject`, `undo` on the changes a run saved, with their flags,
 //! help and exit codes — printing to `process.stdout`/`process.stderr`
 //! through the native binary's renderers (`code_mesh_cli::render`).
 
 pub mod args;
+#[cfg(target_family = "wasm")]
+mod changes;
 pub mod request;
 #[cfg(target_family = "wasm")]
 mod run;
@@ -59,6 +62,9 @@ mod wasm {
                     code
                 }
                 Parsed::Run(run_args) => super::run::run(run_args, env, &cwd).await,
+                Parsed::Changes(command, args) => {
+                    super::changes::changes(command, args, env, &cwd).await
+                }
             };
             Ok(JsValue::from(code))
         })

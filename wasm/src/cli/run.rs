@@ -2,10 +2,13 @@
 //! around the working directory, printed as the native binary prints it
 //! (the same renderers: Markdown and colored diffs on a terminal, plain text
 //! elsewhere, or JSON lines), approval requests refused with advice as the
-//! native binary refuses them without a terminal, the staged changes shown,
-//! the session kept in the native store for `-c`/`-s`.
+//! native binary refuses them without a terminal, the staged changes shown
+//! and saved (with what a `--yes` run wrote, for `undo`) where the native
+//! binary saves them, for `code-mesh diff|apply|reject|undo` of either
+//! build, the session kept in the native store for `-c`/`-s`.
 
 use super::args::{CANCELLED, FAILURE, Format, RunArgs, SUCCESS};
+use super::changes::saved_session;
 use super::request::request_text;
 use crate::error::Error;
 use crate::live::{Approvals, TurnRequest};
@@ -13,6 +16,7 @@ use crate::options::ProjectOptions;
 use crate::platform::NodeFs;
 use crate::platform::stdio::{self, Stream, StreamWriter};
 use crate::project::Project;
+use code_mesh_cli::change_command::{not_applied_note, undo_note};
 use code_mesh_cli::render::{JsonRenderer, Render, TextRenderer, color};
 use code_mesh_cli::unattended;
 use code_mesh_runtime::fs::FileSystem;
@@ -62,7 +66,7 @@ async fn run_turn(
         yes: args.yes,
         ..ProjectOptions::default()
     };
-    let project = Project::open_directory(cwd, &options, env, true)?;
+    let mut project = Project::open_directory(cwd, &options, env, true)?;
     let read = |file: &str| {
         NodeFs
             .read(&Path::new(cwd).join(file))
@@ -79,10 +83,10 @@ async fn run_turn(
         _ if prompt.len() > words.len() && !args.prompt.is_empty() => Some(wants_plan(&words)),
         _ => None,
     };
-    let session = match (&args.session, args.continue_latest) {
-        (Some(id), _) => project.load_session(id, args.yes).await?.0,
+    let continued = match (&args.session, args.continue_latest) {
+        (Some(id), _) => Some(id.clone()),
         (None, true) => match project.sessions.latest().await? {
-            Some(id) => project.load_session(&id, args.yes).await?.0,
+            Some(id) => Some(id),
             None => {
                 return Err(Error::usage(format!(
                     "no session to continue in {}: run without -c to start one",
@@ -90,8 +94,25 @@ async fn run_turn(
                 )));
             }
         },
-        (None, false) => project.start_session(args.yes)?,
+        (None, false) => None,
     };
+    let (session, saved) = match continued {
+        Some(id) => {
+            // A continued session goes on with the changes it saved.
+            let saved = saved_session(&project, &id)?;
+            if saved.exists() {
+                project.changes = saved.load()?;
+            }
+            (project.load_session(&id, args.yes).await?.0, saved)
+        }
+        None => {
+            let session = project.start_session(args.yes)?;
+            let saved = saved_session(&project, &session.id)?;
+            (session, saved)
+        }
+    };
+    let changes = project.changes.clone();
+    let applies_before = changes.history().len();
 
     let request = TurnRequest {
         prompt,
@@ -101,33 +122,51 @@ async fn run_turn(
     // The first write error: the turn goes on (the session still records
     // it), and the run fails with it at the end.
     let mut write_error = None;
+    // Each staged change is saved at once, as natively; the first failure
+    // is a warning at the end.
+    let mut save_error = None;
     let end = session
         .turn(request, Approvals::Refuse, &mut |event: &Event| {
             let shown = show(render, event);
             if let Err(error) = shown {
                 write_error.get_or_insert(error);
             }
+            if matches!(event, Event::ChangeStaged { .. })
+                && let Err(error) = saved.save(&changes)
+            {
+                save_error.get_or_insert(error);
+            }
         })
         .await?;
     if let Some(error) = write_error {
         return Err(Error::io("cannot write the output")(error));
     }
+    if let Some(error) = save_error {
+        render
+            .notice(&format!("warning: {error}"))
+            .map_err(Error::io("cannot write the output"))?;
+    }
 
-    let staged = project.changes.summary();
+    let staged = changes.summary();
+    let undoable = !changes.history().is_empty();
+    if !staged.is_empty() || undoable {
+        saved.save(&changes)?;
+    }
     if !staged.is_empty() {
         let shown = Event::Changes {
             files: staged,
-            diff: project.changes.diff(),
+            diff: changes.diff(),
         };
         session.record(&shown);
         render
             .event(&shown)
             .map_err(Error::io("cannot write the output"))?;
         render
-            .notice(
-                "Not applied: the files are unchanged. Rerun with --yes to have the changes \
-                 written as they are made",
-            )
+            .notice(&not_applied_note(&saved.id))
+            .map_err(Error::io("cannot write the output"))?;
+    } else if changes.history().len() > applies_before {
+        render
+            .notice(&undo_note(&saved.id))
             .map_err(Error::io("cannot write the output"))?;
     }
     if let Some(failure) = session.take_record_failure() {
