@@ -393,20 +393,27 @@ async fn a_directory_project_in_node_runs_bash_writes_with_yes_and_its_session_i
     assert_eq!(continued["sessionId"], id.as_str());
 }
 
-#[wasm_bindgen_test]
-async fn main_runs_a_request_and_exits_with_the_native_codes() {
-    let home = temp_dir("cli-home");
-    let project = temp_dir("cli-project");
-    write_file(&format!("{project}/notes.txt"), "notes\n");
+/// The npm CLI's `main` with Code Mesh's files in `home`, working in
+/// `project`, its OpenAI provider pointed at the mock server.
+fn cli_in(home: &str, project: &str) -> impl Fn(&[&str]) -> Promise {
     let env = to_js(&json!({
         "CODE_MESH_HOME": home,
         "OPENAI_BASE_URL": mock_url(),
         "OPENAI_API_KEY": "test-key",
     }));
-    let main = |words: &[&str]| {
+    let project = project.to_string();
+    move |words: &[&str]| {
         let argv = words.iter().map(|w| w.to_string()).collect();
         cli::run_main(argv, env.clone(), project.clone())
-    };
+    }
+}
+
+#[wasm_bindgen_test]
+async fn main_runs_a_request_and_exits_with_the_native_codes() {
+    let home = temp_dir("cli-home");
+    let project = temp_dir("cli-project");
+    write_file(&format!("{project}/notes.txt"), "notes\n");
+    let main = cli_in(&home, &project);
     let code = |value: JsValue| value.as_f64().unwrap();
 
     assert_eq!(code(resolve(main(&["--version"])).await.unwrap()), 0.0);
@@ -463,15 +470,7 @@ async fn a_staged_run_is_saved_where_the_native_binary_looks_then_diffed_applied
     )
     .as_string()
     .unwrap();
-    let env = to_js(&json!({
-        "CODE_MESH_HOME": home,
-        "OPENAI_BASE_URL": mock_url(),
-        "OPENAI_API_KEY": "test-key",
-    }));
-    let main = |words: &[&str]| {
-        let argv = words.iter().map(|w| w.to_string()).collect();
-        cli::run_main(argv, env.clone(), project.clone())
-    };
+    let main = cli_in(&home, &project);
     let code = |value: JsValue| value.as_f64().unwrap();
     let notes = format!("{project}/notes.txt");
 
