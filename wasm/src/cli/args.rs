@@ -144,9 +144,35 @@ pub enum Parsed {
     },
 }
 
+/// The native binary's commands this build does not have: named, they get
+/// a message saying where they are rather than clap's "unrecognized".
+const NATIVE_ONLY: &[&str] = &[
+    "auth",
+    "models",
+    "sessions",
+    "init",
+    "status",
+    "upgrade",
+    "completions",
+];
+
 /// Parses `argv` (without the program's name), as clap would for the
 /// native binary, without printing or exiting.
 pub fn parse(argv: &[String]) -> Parsed {
+    if let Some(command) = argv
+        .first()
+        .filter(|word| NATIVE_ONLY.contains(&word.as_str()))
+    {
+        return Parsed::Exit {
+            text: format!(
+                "error: `code-mesh {command}` is in the native binary, not in the npm \
+                 (WebAssembly) build, which has run, diff, apply, reject and undo\n\n\
+                 For more information, try '--help'.\n"
+            ),
+            to_stdout: false,
+            code: USAGE,
+        };
+    }
     let words = std::iter::once("code-mesh".to_string()).chain(argv.iter().cloned());
     match Cli::try_parse_from(words) {
         Ok(Cli {
@@ -189,6 +215,24 @@ mod tests {
 
     fn words(line: &str) -> Vec<String> {
         line.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_native_only_command_says_where_it_is() {
+        let Parsed::Exit {
+            text,
+            to_stdout,
+            code,
+        } = parse(&words("sessions list"))
+        else {
+            panic!("sessions runs nothing here");
+        };
+        assert!(
+            text.contains("`code-mesh sessions` is in the native binary"),
+            "{text}"
+        );
+        assert!(!to_stdout);
+        assert_eq!(code, USAGE);
     }
 
     #[test]
