@@ -3,6 +3,7 @@
 //! do. Each function here only converts between JavaScript and the crate's
 //! types; the work is in `project`, `live` and `files`.
 
+use crate::change_op;
 use crate::error::Error;
 use crate::files::{list_files, project_path};
 use crate::js::{emit, from_js, json_of, to_js};
@@ -16,7 +17,6 @@ use js_sys::{Function, Promise, Reflect};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::future::Future;
-use std::path::PathBuf;
 use std::rc::Rc;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -301,27 +301,34 @@ pub fn apply_changes(
     promise(async move {
         let project = project::current()?;
         let root = &project.launch.root;
-        let before = project.changes.summary();
-        let applied = match chosen {
-            None => project.changes.apply()?,
-            Some(chosen) => {
-                let paths = chosen
+        let op = match chosen {
+            None => Op::ApplyChanges,
+            // Each path confined and normalised here (refused with the
+            // API's words when it leads outside), then named as the
+            // Supervisor names files: relative to the root.
+            Some(chosen) => Op::ApplyFiles {
+                paths: chosen
                     .iter()
-                    .map(|path| project_path(root, path))
-                    .collect::<Result<Vec<PathBuf>, _>>()?;
-                project.changes.apply_paths(&paths)?
-            }
+                    .map(|path| {
+                        let path = project_path(root, path)?;
+                        Ok(path
+                            .strip_prefix(root)
+                            .unwrap_or(&path)
+                            .display()
+                            .to_string())
+                    })
+                    .collect::<Result<Vec<String>, Error>>()?,
+            },
         };
-        let written: Vec<ChangedFile> = before
+        let before = project.changes.summary();
+        let files = match change_op_on(&project, op).await? {
+            Event::ChangesApplied { files } => files,
+            other => return Err(refused(other)),
+        };
+        Ok(before
             .into_iter()
-            .filter(|file| applied.paths().any(|path| path == root.join(&file.path)))
-            .collect();
-        if let Some(session) = project.current_session() {
-            session.record(&Event::ChangesApplied {
-                files: written.iter().map(|file| file.path.clone()).collect(),
-            });
-        }
-        Ok(written)
+            .filter(|file| files.contains(&file.path))
+            .collect::<Vec<ChangedFile>>())
     })
 }
 
@@ -330,23 +337,39 @@ pub fn apply_changes(
 pub fn reject_changes() -> Promise {
     future_to_promise(async move {
         let project = project::current()?;
-        let root = project.launch.root.clone();
-        let dropped = project.changes.reject();
-        if let Some(session) = project.current_session() {
-            session.record(&Event::ChangesRejected {
-                files: dropped
-                    .iter()
-                    .map(|path| {
-                        path.strip_prefix(&root)
-                            .unwrap_or(path)
-                            .display()
-                            .to_string()
-                    })
-                    .collect(),
-            });
+        match change_op_on(&project, Op::RejectChanges).await? {
+            Event::ChangesRejected { .. } => {}
+            other => return Err(refused(other).into()),
         }
         Ok(JsValue::UNDEFINED)
     })
+}
+
+/// Sends a change op to the Supervisor (see [`change_op`]) for the
+/// project's changes, and records its answer in the current session, as a
+/// turn's events are.
+async fn change_op_on(project: &Project, op: Op) -> Result<Event, Error> {
+    let session = project.current_session();
+    let answer = change_op::answer(
+        project.launch.root.clone(),
+        session.as_ref().map(|session| session.id.clone()),
+        project.changes.clone(),
+        op,
+    )
+    .await?;
+    if let Some(session) = session {
+        session.record(&answer);
+    }
+    Ok(answer)
+}
+
+/// The error for a change op's answer other than the one asked for: the
+/// runtime's own words when it refused.
+fn refused(answer: Event) -> Error {
+    match answer {
+        Event::Error { message } => Error::TurnFailed(message),
+        other => Error::usage(format!("unexpected answer from the runtime: {other:?}")),
+    }
 }
 
 /// The Supervisor's status: agents, tasks, plans, tokens (empty before

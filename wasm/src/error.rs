@@ -47,7 +47,8 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// The turn ended without success: the runtime's words for why.
+    /// A turn or an op on the changes ended without success: the
+    /// runtime's words for why.
     #[error("{0}")]
     TurnFailed(String),
     /// A call made at the wrong time or with a wrong argument.

@@ -36,6 +36,8 @@ mod actors;
 #[cfg(target_family = "wasm")]
 pub mod api;
 #[cfg(target_family = "wasm")]
+mod change_op;
+#[cfg(target_family = "wasm")]
 mod js;
 #[cfg(target_family = "wasm")]
 pub mod live;

@@ -5,7 +5,7 @@
 //! (what each answer means is `code_mesh_cli::change_command`'s).
 
 use super::args::{FAILURE, SUCCESS, SessionArgs};
-use crate::actors::in_actor_context;
+use crate::change_op;
 use crate::error::Error;
 use crate::options::ProjectOptions;
 use crate::platform::stdio::{self, Stream, StreamWriter};
@@ -13,9 +13,6 @@ use crate::project::Project;
 use code_mesh_cli::change_command::ChangeCommand;
 use code_mesh_cli::render::{Render, TextRenderer};
 use code_mesh_cli::saved_session::SavedSession;
-use code_mesh_runtime::protocol::Event;
-use code_mesh_runtime::supervisor::{Submit, SupervisorBuilder};
-use futures::StreamExt;
 use std::collections::BTreeMap;
 
 /// Runs `command` on the session `args` names (default: the project's
@@ -49,29 +46,13 @@ async fn run_command(
     let project = Project::open_directory(cwd, &options, env, true)?;
     let saved = find_saved(&project, args.session.as_deref())?;
     let changes = saved.load()?;
-    let builder = SupervisorBuilder::new()
-        .project_root(project.launch.root.clone())
-        .session_id(saved.id.clone())
-        .changes(changes.clone());
-    let (supervisor, mut events) = in_actor_context(|| builder.start());
-    supervisor.do_send(Submit(command.op()));
-    let answer = loop {
-        match events.next().await {
-            Some(
-                event @ (Event::Changes { .. }
-                | Event::ChangesApplied { .. }
-                | Event::ChangesRejected { .. }
-                | Event::ChangesUndone { .. }
-                | Event::Error { .. }),
-            ) => break event,
-            Some(_) => {}
-            None => {
-                return Err(Error::usage(
-                    "the runtime stopped before it answered; run the command again",
-                ));
-            }
-        }
-    };
+    let answer = change_op::answer(
+        project.launch.root.clone(),
+        Some(saved.id.clone()),
+        changes.clone(),
+        command.op(),
+    )
+    .await?;
     let outcome = command.outcome(&saved.id, answer)?;
     if outcome.save {
         saved.save(&changes)?;
