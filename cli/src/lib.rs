@@ -28,5 +28,6 @@
 pub mod change_command;
 pub mod numbers;
 pub mod render;
+pub mod request_text;
 pub mod saved_session;
 pub mod unattended;

@@ -7,7 +7,6 @@
 pub mod args;
 #[cfg(target_family = "wasm")]
 mod changes;
-pub mod request;
 #[cfg(target_family = "wasm")]
 mod run;
 

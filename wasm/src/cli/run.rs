@@ -9,7 +9,6 @@
 
 use super::args::{CANCELLED, FAILURE, Format, RunArgs, SUCCESS};
 use super::changes::saved_session;
-use super::request::request_text;
 use crate::error::Error;
 use crate::live::{Approvals, TurnRequest};
 use crate::options::ProjectOptions;
@@ -18,6 +17,7 @@ use crate::platform::stdio::{self, Stream, StreamWriter};
 use crate::project::Project;
 use code_mesh_cli::change_command::{not_applied_note, undo_note};
 use code_mesh_cli::render::{JsonRenderer, Render, TextRenderer, color};
+use code_mesh_cli::request_text::request_text;
 use code_mesh_cli::unattended;
 use code_mesh_runtime::fs::FileSystem;
 use code_mesh_runtime::protocol::{Event, TurnStatus};

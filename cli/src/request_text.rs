@@ -1,10 +1,11 @@
-//! The request `run` sends, as natively: the prompt's words, the files
-//! attached with `-f`, and whatever was piped on stdin, each attached in a
-//! tagged block the model can tell apart.
+//! The request `run` sends, in both builds: the prompt's words, the files
+//! attached with `-f`, and whatever was piped on stdin (`git diff |
+//! code-mesh run "review this"`), each attached in a tagged block the model
+//! can tell apart. The front end reads the files and stdin its own way.
 
 /// The most bytes one attached file or the piped input may hold: beyond
 /// that the agent should read it with its tools instead.
-const ATTACHMENT_LIMIT: usize = 256 * 1024;
+pub const ATTACHMENT_LIMIT: usize = 256 * 1024;
 
 /// The request made of `words`, the `files` attached (read through `read`)
 /// and the `piped` input. An error names a file that cannot be attached,
