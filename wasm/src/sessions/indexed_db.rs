@@ -8,7 +8,9 @@ use futures::channel::oneshot;
 use js_sys::Reflect;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{IdbDatabase, IdbFactory, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
+use web_sys::{
+    IdbDatabase, IdbFactory, IdbObjectStore, IdbOpenDbRequest, IdbRequest, IdbTransactionMode,
+};
 
 /// The database's name.
 const DATABASE: &str = "code-mesh";
@@ -96,15 +98,17 @@ impl IdbSessions {
         }
     }
 
+    /// The sessions' object store, in a read-only transaction.
+    fn reading(&self) -> Result<IdbObjectStore, String> {
+        self.db
+            .transaction_with_str(STORE)
+            .and_then(|transaction| transaction.object_store(STORE))
+            .map_err(|e| message_of(&e))
+    }
+
     /// Session `id`'s saved log, `None` when there is none.
     pub async fn get(&self, id: &str) -> Result<Option<Vec<u8>>, String> {
-        let transaction = self
-            .db
-            .transaction_with_str(STORE)
-            .map_err(|e| message_of(&e))?;
-        let store = transaction
-            .object_store(STORE)
-            .map_err(|e| message_of(&e))?;
+        let store = self.reading()?;
         let request = store
             .get(&JsValue::from_str(id))
             .map_err(|e| message_of(&e))?;
@@ -114,13 +118,7 @@ impl IdbSessions {
 
     /// The ids of every saved session.
     pub async fn ids(&self) -> Result<Vec<String>, String> {
-        let transaction = self
-            .db
-            .transaction_with_str(STORE)
-            .map_err(|e| message_of(&e))?;
-        let store = transaction
-            .object_store(STORE)
-            .map_err(|e| message_of(&e))?;
+        let store = self.reading()?;
         let request = store.get_all_keys().map_err(|e| message_of(&e))?;
         let keys = settle(&request).await?;
         Ok(js_sys::Array::from(&keys)
